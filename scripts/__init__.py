@@ -1,0 +1,1 @@
+"""One-purpose project scripts, run as ``python -m scripts.<name>`` from the repository root."""
