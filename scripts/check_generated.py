@@ -8,15 +8,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.client_generation import GENERATED, SPEC, GenerationError, render_client
+from scripts.client_generation import GENERATED, SCRATCH, SPEC, GenerationError, render_client
 
 MAX_DIFF_LINES = 200
+SCRATCH_PARTS = frozenset(SCRATCH)
 
 
 def _files(root: Path) -> dict[str, Path]:
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    # Caches left by running or type-checking the client are not output; anything else counts.
+    return {
+        p.relative_to(root).as_posix(): p
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not SCRATCH_PARTS.intersection(p.relative_to(root).parts)
+    }
 
 
 def _read_lines(path: Path) -> list[str]:

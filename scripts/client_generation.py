@@ -22,7 +22,7 @@ CONFIG = REPO_ROOT / "openapi-python-client.yaml"
 TEMPLATES = REPO_ROOT / "templates"
 GENERATED = REPO_ROOT / "generated"
 # Tool caches the post-hooks leave behind; never part of the output.
-_SCRATCH = (".ruff_cache", "__pycache__", ".mypy_cache")
+SCRATCH = (".ruff_cache", "__pycache__", ".mypy_cache", ".pytest_cache")
 
 
 class GenerationError(RuntimeError):
@@ -63,7 +63,7 @@ def render_client(destination: Path, spec: Path = SPEC) -> None:
             output = (result.stdout + result.stderr).strip()
             raise GenerationError(f"openapi-python-client failed on {spec}:\n{output}")
         render_extras(out, spec)
-        for name in _SCRATCH:
+        for name in SCRATCH:
             for path in out.rglob(name):
                 shutil.rmtree(path, ignore_errors=True)
         shutil.copytree(out, destination)
