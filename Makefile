@@ -33,7 +33,7 @@ generate: $(PYENV) ## Regenerate generated/ from openapi.yaml
 check-generated: $(PYENV) ## Drift gate: fail if generated/ differs from a fresh regeneration
 	@$(PY) -m scripts.check_generated
 
-mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:$(MEDUX_MOCK_PORT) (MEDUX_MOCK_PORT=... to change)
+mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:4010 (MEDUX_MOCK_PORT=... to change)
 	@$(PY) -m contract_tests.mock_server --port $(MEDUX_MOCK_PORT)
 
 conformance: $(PYENV) ## Conformance suite; against MEDUX_BASE_URL when set, else the embedded mock

@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,13 @@ PIPELINES: dict[str, tuple[str, ...]] = {
 }
 
 
-def run(pipeline: str) -> int:
-    names = PIPELINES[pipeline]
+def run(pipeline: str, steps: Sequence[Step] | None = None) -> int:
+    """Run ``steps`` (by default the named pipeline's) in order; 0 only when every one passed."""
+    steps = [STEPS[name] for name in PIPELINES[pipeline]] if steps is None else list(steps)
     results: list[tuple[str, int, float]] = []
-    for index, name in enumerate(names, 1):
-        step = STEPS[name]
-        print(f"\n==> [{index}/{len(names)}] {name}", flush=True)
+    for index, step in enumerate(steps, 1):
+        name = step.name
+        print(f"\n==> [{index}/{len(steps)}] {name}", flush=True)
         started = time.monotonic()
         try:
             code = subprocess.run(step.command, cwd=step.cwd, check=False).returncode
