@@ -1,0 +1,93 @@
+"""Turning a request body into a validated JSON object, whatever bytes arrive.
+
+Each failure is an :class:`InputRejected` with a short reason (sent back in a diagnostic header,
+never a traceback). Bodies over the limit are refused from ``Content-Length`` before any byte is
+read, and a streamed body is cut off as soon as it passes the limit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from starlette.requests import Request
+
+JSON_MEDIA_TYPE = "application/json"
+REASON_LIMIT = 1024
+
+
+class InputRejected(Exception):
+    """The request body is not a valid request; ``reason`` says why, in a few words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def shorten(text: str, limit: int = REASON_LIMIT) -> str:
+    """ASCII-only, single-line, bounded: safe for a header and a log line."""
+    safe = text.encode("ascii", "backslashreplace").decode("ascii")
+    safe = safe.replace("\r", "\\r").replace("\n", "\\n")
+    return safe if len(safe) <= limit else safe[: limit - 3] + "..."
+
+
+def check_media_type(content_type: str | None) -> None:
+    if content_type is None:
+        raise InputRejected(f"Content-Type must be {JSON_MEDIA_TYPE}, none was sent")
+    media_type, *parameters = content_type.split(";")
+    if media_type.strip().lower() != JSON_MEDIA_TYPE:
+        raise InputRejected(f"Content-Type must be {JSON_MEDIA_TYPE}, got {media_type.strip()!r}")
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise InputRejected(f"JSON must be UTF-8, got charset {value.strip()!r}")
+
+
+async def read_capped(request: Request, max_bytes: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise InputRejected("Content-Length is not a number")
+        if int(declared) > max_bytes:
+            raise InputRejected(f"body of {int(declared)} bytes exceeds the limit of {max_bytes}")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputRejected(f"body exceeds the limit of {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        # Decoded first: json.loads(bytes) would also accept UTF-16/32, which JSON (RFC 8259) does not.
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputRejected(f"body is not UTF-8 (byte {exc.start})") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise InputRejected("body is nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, integers over the digit limit
+        raise InputRejected(f"body is not valid JSON: {exc}") from None
+
+
+def validate(validator: Draft202012Validator, document: Any) -> dict[str, Any]:
+    try:
+        error = best_match(validator.iter_errors(document))
+    except RecursionError:
+        raise InputRejected("body is nested too deeply") from None
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "body"
+        raise InputRejected(f"{where}: {error.message}")
+    if not isinstance(document, dict):
+        raise InputRejected("body must be a JSON object")
+    return document
