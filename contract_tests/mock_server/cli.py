@@ -67,11 +67,12 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULTS.status_mode,
         help="HTTP status of envelopes: all-200, or each code's mock_http_status (default: %(default)s)",
     )
+    default_keys = ", ".join(f"{key} ({plan})" for key, plan in DEFAULTS.api_keys.items())
     p.add_argument(
         "--api-key",
         action="append",
         metavar="KEY",
-        help="accept KEY on the free plan (repeatable; replaces the default keys)",
+        help=f"accept KEY on the free plan (repeatable; replaces the default keys: {default_keys})",
     )
     p.add_argument(
         "--paid-api-key",

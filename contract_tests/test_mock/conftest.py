@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
 from typing import Any
@@ -65,10 +65,15 @@ async def post(
     body: Any = None,
     *,
     key: str | None = DEFAULT_TEST_KEY,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str | bytes] | None = None,
     content: bytes | None = None,
 ) -> httpx.Response:
-    all_headers = {**(auth(key) if key is not None else {}), **(headers or {})}
+    # Bytes values let tests send header values that are not ASCII, as a raw client could.
+    merged = {**(auth(key) if key is not None else {}), **(headers or {})}
+    all_headers = [
+        (name.encode("latin-1"), value if isinstance(value, bytes) else value.encode("latin-1"))
+        for name, value in merged.items()
+    ]
     if content is not None:
         return await client.post(OPERATION_PATH, content=content, headers=all_headers)
     return await client.post(OPERATION_PATH, json=body, headers=all_headers)

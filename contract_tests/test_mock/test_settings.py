@@ -1,0 +1,33 @@
+"""Settings are checked when made, with a message that says which one is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contract_tests.mock_server import MockSettings
+
+
+@pytest.mark.parametrize(
+    ("overrides", "complaint"),
+    [
+        ({"api_keys": {}}, "at least one key"),
+        ({"status_mode": "all-500"}, "status_mode"),
+        ({"credits": -1}, "credits"),
+        ({"credits": True}, "credits"),
+        ({"asset_limit": 1.5}, "asset_limit"),
+        ({"rate_limit_burst": 0}, "rate_limit_burst"),
+        ({"rate_limit_per_second": 0}, "rate_limit_per_second"),
+        ({"max_body_bytes": 0}, "max_body_bytes"),
+        ({"extra_models": {"m": "gold"}}, "extra_models"),
+    ],
+)
+def test_invalid_setting_is_refused_by_name(overrides: dict[str, Any], complaint: str) -> None:
+    with pytest.raises(ValueError, match=complaint):
+        MockSettings(**overrides)
+
+
+def test_unlimited_is_spelled_none() -> None:
+    settings = MockSettings(credits=None, asset_limit=None, rate_limit_burst=None)
+    assert (settings.credits, settings.asset_limit, settings.rate_limit_burst) == (None, None, None)
