@@ -1,0 +1,185 @@
+"""What the typed client costs per call over a raw httpx POST, with the server taken out of the picture.
+
+Both sides send the same body and headers through the same in-process ``httpx.MockTransport``
+(which answers with the spec's success example), and both parse the answer and pick out the asset
+id, so the difference is only the client's own work: building the request model, serializing it,
+parsing the envelope into typed objects. The two sides alternate in rounds so that a noisy
+neighbour slows both, and the figure is the ratio of median per-call times.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from medux_avatar_client import AuthenticatedClient
+from medux_avatar_client.api.clone import create_avatar_by_image
+from medux_avatar_client.models import CreateAvatarByImageRequest
+
+from bench.errors import BenchError
+from bench.report import Goal, Row, Section, ratio
+from contract_tests.spec import OPERATION_PATH, code_table, load_spec, operation
+
+BASE_URL = "http://medux.invalid"
+BENCH_KEY = "bench-overhead-key"
+GOAL_RATIO = 1.15
+
+
+def success_example() -> dict[str, Any]:
+    """The spec's named 200 example for the success code."""
+    success = next(entry for entry in code_table() if entry.is_success)
+    examples = operation(load_spec())["responses"]["200"]["content"]["application/json"]["examples"]
+    return dict(examples[success.example_name]["value"])
+
+
+def request_example() -> dict[str, Any]:
+    """The spec's first request example (the vendor's official sample)."""
+    examples = operation(load_spec())["requestBody"]["content"]["application/json"]["examples"]
+    return dict(next(iter(examples.values()))["value"])
+
+
+def success_transport() -> httpx.MockTransport:
+    body = json.dumps(success_example()).encode()
+    headers = {"content-type": "application/json"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers=headers)
+
+    return httpx.MockTransport(answer)
+
+
+@dataclass
+class Callers:
+    """The two ways to make the call, ready to be timed; close() releases both clients."""
+
+    raw: Callable[[], str]
+    typed: Callable[[], str]
+    close: Callable[[], None]
+
+
+def make_callers(transport: httpx.BaseTransport) -> Callers:
+    body = request_example()
+    success_code = next(entry.code for entry in code_table() if entry.is_success)
+    raw_client = httpx.Client(
+        base_url=BASE_URL, transport=transport, headers={"Authorization": f"Bearer {BENCH_KEY}"}
+    )
+    typed_client = AuthenticatedClient(
+        base_url=BASE_URL, token=BENCH_KEY, httpx_args={"transport": transport}
+    )
+
+    def raw() -> str:
+        envelope = raw_client.post(OPERATION_PATH, json=dict(body)).json()
+        if envelope.get("code") != success_code:
+            raise BenchError(f"raw call: unexpected code {envelope.get('code')!r}")
+        return str(envelope["data"]["asset"]["avatar_asset_id"])
+
+    def typed() -> str:
+        response = create_avatar_by_image.sync_detailed(
+            client=typed_client, body=CreateAvatarByImageRequest(**body)
+        )
+        parsed = response.parsed
+        if parsed is None or parsed.code != success_code:
+            raise BenchError(f"typed call: unexpected answer {response.content[:80]!r}")
+        return str(parsed.data.asset.avatar_asset_id)  # type: ignore[union-attr]
+
+    def close() -> None:
+        raw_client.close()
+        typed_client.get_httpx_client().close()
+
+    return Callers(raw=raw, typed=typed, close=close)
+
+
+def _time_calls(call: Callable[[], str], count: int) -> list[int]:
+    clock = time.perf_counter_ns
+    samples = []
+    for _ in range(count):
+        started = clock()
+        call()
+        samples.append(clock() - started)
+    return samples
+
+
+@dataclass(frozen=True)
+class OverheadResult:
+    raw_median_us: float
+    typed_median_us: float
+    calls_per_side: int
+    round_ratios: tuple[float, ...]
+
+    @property
+    def ratio(self) -> float:
+        return self.typed_median_us / self.raw_median_us
+
+
+def measure_overhead(rounds: int = 20, calls_per_round: int = 500, warmup: int = 300) -> OverheadResult:
+    callers = make_callers(success_transport())
+    try:
+        expected = success_example()["data"]["asset"]["avatar_asset_id"]
+        answers = {callers.raw(), callers.typed()}
+        if answers != {expected}:
+            raise BenchError(f"the raw and typed calls disagree on the answer: {answers} vs {expected!r}")
+        _time_calls(callers.raw, warmup)
+        _time_calls(callers.typed, warmup)
+        raw_samples: list[int] = []
+        typed_samples: list[int] = []
+        round_ratios = []
+        gc.collect()
+        for index in range(rounds):
+            # Alternate which side goes first so a slow spell does not always land on the same one.
+            order = (("raw", callers.raw), ("typed", callers.typed))
+            if index % 2:
+                order = order[::-1]
+            medians: dict[str, float] = {}
+            for side, call in order:
+                samples = _time_calls(call, calls_per_round)
+                (raw_samples if side == "raw" else typed_samples).extend(samples)
+                medians[side] = statistics.median(samples)
+            round_ratios.append(medians["typed"] / medians["raw"])
+    finally:
+        callers.close()
+    return OverheadResult(
+        raw_median_us=statistics.median(raw_samples) / 1000,
+        typed_median_us=statistics.median(typed_samples) / 1000,
+        calls_per_side=len(raw_samples),
+        round_ratios=tuple(round(value, 3) for value in round_ratios),
+    )
+
+
+def section(result: OverheadResult) -> Section:
+    overhead_ratio = ratio(result.typed_median_us, result.raw_median_us)
+    return Section(
+        key="client_overhead",
+        title="Client",
+        figures={
+            "raw_httpx_median_us": round(result.raw_median_us, 2),
+            "typed_client_median_us": round(result.typed_median_us, 2),
+            "ratio": None if overhead_ratio is None else round(overhead_ratio, 3),
+            "calls_per_side": result.calls_per_side,
+            "round_ratio_min": min(result.round_ratios),
+            "round_ratio_max": max(result.round_ratios),
+            "round_ratios": list(result.round_ratios),
+        },
+        rows=[
+            Row("raw httpx POST + json(), median per call", result.raw_median_us, "µs"),
+            Row("typed client call, median per call", result.typed_median_us, "µs"),
+            Row(
+                "typed ÷ raw median per-call time",
+                overhead_ratio,
+                "x",
+                Goal(
+                    "client_overhead_ratio", "typed client ÷ raw httpx", overhead_ratio, "<=", GOAL_RATIO, "x"
+                ),
+            ),
+        ],
+        notes=[
+            "Same in-process httpx.MockTransport answering the spec's success example on both sides; "
+            f"{result.calls_per_side} calls per side in alternating rounds; "
+            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}."
+        ],
+    )

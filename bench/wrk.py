@@ -1,0 +1,143 @@
+"""Run wrk with bench/wrk_post.lua and read the one result line the script prints.
+
+The Lua script reports everything (counts, latency percentiles, non-conformant answers) as one
+``BENCH_RESULT {json}`` line, so nothing here depends on wrk's human-readable layout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.errors import BenchError
+
+LUA_SCRIPT = Path(__file__).resolve().parent / "wrk_post.lua"
+RESULT_PREFIX = "BENCH_RESULT "
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The answer every request of a load must get to count as conformant."""
+
+    status: int
+    code: int
+    message: str
+    data_members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One POST, as wrk sends it."""
+
+    url: str
+    body: str
+    authorization: str | None
+    expect: Expectation
+    extra_headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    duration_s: float
+    requests_per_s: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    socket_errors: int
+    non_2xx: int
+    checked: int
+    nonconformant: int
+    first_nonconformant: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_wrk_output(stdout: str) -> LoadResult:
+    """The figures of one wrk run, from the ``BENCH_RESULT`` line of its output."""
+    lines = [line for line in stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if len(lines) != 1:
+        raise BenchError(
+            f"wrk printed {len(lines)} {RESULT_PREFIX.strip()} lines, expected 1: {stdout[-500:]!r}"
+        )
+    try:
+        raw = json.loads(lines[0][len(RESULT_PREFIX) :])
+        duration_s = raw["duration_us"] / 1e6
+        if not duration_s > 0:
+            raise ValueError("the run lasted no time")
+        latency = raw["latency_us"]
+        errors = raw["errors"]
+        return LoadResult(
+            requests=int(raw["requests"]),
+            duration_s=round(duration_s, 3),
+            requests_per_s=round(raw["requests"] / duration_s, 1),
+            p50_ms=latency["p50"] / 1000,
+            p90_ms=latency["p90"] / 1000,
+            p99_ms=latency["p99"] / 1000,
+            mean_ms=round(latency["mean"] / 1000, 3),
+            max_ms=latency["max"] / 1000,
+            socket_errors=sum(int(errors[kind]) for kind in ("connect", "read", "write", "timeout")),
+            non_2xx=int(errors["status"]),
+            checked=int(raw["checked"]),
+            nonconformant=int(raw["nonconformant"]),
+            first_nonconformant=str(raw["first_nonconformant"]),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BenchError(f"cannot read wrk's result line {lines[0][:300]!r}: {exc!r}") from None
+
+
+def workload_env(workload: Workload) -> dict[str, str]:
+    """The environment that tells wrk_post.lua what to send and what to expect."""
+    expect = workload.expect
+    return {
+        "BENCH_BODY": workload.body,
+        "BENCH_AUTHORIZATION": workload.authorization or "",
+        "BENCH_EXTRA_HEADERS": "\n".join(f"{name}: {value}" for name, value in workload.extra_headers),
+        "BENCH_EXPECT_STATUS": str(expect.status),
+        "BENCH_EXPECT_CODE": str(expect.code),
+        "BENCH_EXPECT_MESSAGE": expect.message,
+        "BENCH_EXPECT_DATA": ",".join(expect.data_members),
+    }
+
+
+def wrk_command(
+    wrk: Path, url: str, *, duration_s: float, connections: int, threads: int, timeout_s: float = 5
+) -> list[str]:
+    if not url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise BenchError(f"the benchmarks only load loopback servers, not {url}")
+    return [
+        str(wrk),
+        f"--threads={threads}",
+        f"--connections={connections}",
+        f"--duration={duration_s:g}s",
+        f"--timeout={timeout_s:g}s",
+        f"--script={LUA_SCRIPT}",
+        url,
+    ]
+
+
+def run_wrk(
+    wrk: Path, workload: Workload, *, duration_s: float, connections: int, threads: int
+) -> LoadResult:
+    command = wrk_command(wrk, workload.url, duration_s=duration_s, connections=connections, threads=threads)
+    try:
+        result = subprocess.run(
+            command,
+            env={**os.environ, **workload_env(workload)},
+            capture_output=True,
+            text=True,
+            timeout=duration_s + 30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"wrk did not finish within {duration_s + 30:g} s") from None
+    if result.returncode != 0:
+        raise BenchError(f"wrk exited with {result.returncode}: {(result.stderr or result.stdout)[-500:]}")
+    return parse_wrk_output(result.stdout)

@@ -1,0 +1,106 @@
+"""bench/pipeline_times.py and bench/__main__.py: how commands are timed and reported, and the options."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import pipeline_times
+from bench.__main__ import parse_args
+from bench.pipeline_times import Timed, timed
+
+
+def test_a_command_is_timed_with_its_exit_code_and_its_output_logged(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    result = timed([sys.executable, "-c", "print('hello'); raise SystemExit(4)"], tmp_path, 30, log)
+    assert result.exit_code == 4
+    assert result.status == "failed (exit 4)"
+    assert not result.passed
+    assert "hello" in log.read_text()
+
+
+def test_a_command_past_its_time_limit_is_stopped_and_marked_timed_out(tmp_path: Path) -> None:
+    result = timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, 0.5, tmp_path / "log")
+    assert result.exit_code is None
+    assert result.status == "timed out"
+
+
+def test_commands_run_without_pointing_at_this_checkouts_env_or_a_live_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MEDUX_BASE_URL", "https://api.medux.io")
+    monkeypatch.setenv("VIRTUAL_ENV", "/elsewhere/.venv")
+    env = pipeline_times.clean_env()
+    assert "MEDUX_BASE_URL" not in env
+    assert "VIRTUAL_ENV" not in env
+    assert env["PATH"]
+
+
+def test_failed_or_timed_out_steps_are_shown_but_are_not_goal_figures() -> None:
+    times = {
+        "fresh test": Timed("make test", 40.0, 0),
+        "generate": Timed("make generate", 9.0, 2),
+        "lint": Timed("make lint", 1.0, 0),
+        "test": Timed("make test", 240.0, None),
+        "all": Timed("make all", 50.0, 0),
+    }
+    section = pipeline_times.section(times)
+    goals = {goal.key: goal for goal in section.goals}
+    assert goals["regeneration_time"].met is None
+    assert goals["warm_test_time"].met is None
+    values = {row.label: row.value_text for row in section.rows}
+    assert values["`make generate` (warm)"] == "failed (exit 2) after 9.0 s"
+    assert values["`make test` (warm)"] == "timed out after 240.0 s"
+    assert values["first `make test` on a fresh clone"] == "40.0 s"
+    assert any("did not pass" in note for note in section.notes)
+
+
+def test_passing_steps_are_judged_against_their_goals() -> None:
+    times = {
+        name: Timed(name, seconds, 0)
+        for name, seconds in {
+            "fresh test": 70.0,
+            "generate": 1.2,
+            "lint": 2.0,
+            "test": 75.0,
+            "all": 90.0,
+        }.items()
+    }
+    goals = {goal.key: goal for goal in pipeline_times.section(times).goals}
+    assert goals["regeneration_time"].met is True
+    assert goals["warm_test_time"].met is False
+
+
+def test_quick_mode_comes_from_the_flag_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BENCH_SKIP_PIPELINE", raising=False)
+    assert parse_args([]).quick is False
+    assert parse_args(["--quick"]).quick is True
+    monkeypatch.setenv("BENCH_SKIP_PIPELINE", "1")
+    assert parse_args([]).quick is True
+    monkeypatch.setenv("BENCH_SKIP_PIPELINE", "0")
+    assert parse_args([]).quick is False
+
+
+def test_defaults_are_the_issues_bounded_load() -> None:
+    load = parse_args([]).load
+    assert (load.duration_s, load.connections, load.threads) == (10.0, 32, 2)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--duration", "0"],
+        ["--duration", "600"],
+        ["--connections", "0"],
+        ["--threads", "64", "--connections", "8"],
+    ],
+)
+def test_unbounded_or_impossible_loads_are_refused_with_a_usage_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(argv)
+    assert stopped.value.code == 2
+    assert "must be" in capsys.readouterr().err
