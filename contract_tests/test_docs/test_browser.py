@@ -1,0 +1,164 @@
+"""site/index.html as a person sees it: opened from file:// in headless Chromium (Debian's package).
+
+Playwright drives the system browser (``executable_path``; it downloads no browser of its own).
+Every request the page makes is recorded, and any that is not for a local file is refused, so the
+page cannot reach the network even if it tried. The assertions read the DOM after Redoc's script
+has run: the operation and its code table exist only once the inlined bundle has hydrated the page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Request,
+    Route,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+
+from contract_tests.spec import REPO_ROOT, CodeEntry, code_table, load_spec, operation, schemas
+from scripts.docs_code_samples import python_sample, request_schema_name
+
+CHROMIUM = Path(os.environ.get("MEDUX_CHROMIUM", "/usr/bin/chromium"))
+INSTALL_HINT = "install it with `bash scripts/ensure_chromium.sh` (or `apt-get install chromium`)"
+# The flags of the issue; Playwright itself adds --headless and --user-data-dir (the profile below).
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+SCREENSHOT = REPO_ROOT / "reports" / "docs-screenshot.png"
+VIEWPORT: ViewportSize = {"width": 1440, "height": 1300}
+FIRST_RENDER_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class RenderedPage:
+    page: Page
+    remote_requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}, so the docs cannot be checked in a browser: {INSTALL_HINT}"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def rendered(site: Path, chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RenderedPage]:
+    """The page opened from file:// and rendered; a screenshot of what a visitor first sees is saved."""
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=tmp_path_factory.mktemp("chromium-profile"),
+            executable_path=chromium,
+            headless=True,
+            args=list(CHROMIUM_FLAGS),
+            viewport=VIEWPORT,
+            service_workers="block",
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        result = RenderedPage(page)
+
+        def record(request: Request) -> None:
+            if not request.url.startswith(LOCAL_SCHEMES):
+                result.remote_requests.append(request.url)
+
+        def refuse_remote(route: Route) -> None:
+            if route.request.url.startswith(LOCAL_SCHEMES):
+                route.continue_()
+            else:
+                route.abort("blockedbyclient")
+
+        def console_error(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                result.errors.append(message.text)
+
+        def page_error(error: Error) -> None:
+            result.errors.append(f"{error.name}: {error.message}")
+
+        context.on("request", record)
+        context.route("**/*", refuse_remote)
+        page.on("websocket", lambda socket: result.remote_requests.append(socket.url))
+        page.on("console", console_error)
+        page.on("pageerror", page_error)
+        try:
+            page.goto((site / "index.html").as_uri(), wait_until="load")
+            expect(operation_heading(page)).to_be_visible(timeout=FIRST_RENDER_TIMEOUT_MS)
+            page.wait_for_load_state("networkidle")
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOT)
+            yield result
+        finally:
+            context.close()
+
+
+def operation_heading(page: Page) -> Locator:
+    return page.get_by_role("heading", level=2, name=operation(load_spec())["summary"])
+
+
+def test_page_opens_on_the_operation_title(rendered: RenderedPage) -> None:
+    expect(operation_heading(rendered.page)).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("entry", code_table(), ids=lambda entry: entry.name)
+def test_every_code_is_visible_with_its_message(rendered: RenderedPage, entry: CodeEntry) -> None:
+    page = rendered.page
+    row = (
+        page.locator("tr")
+        .filter(has=page.get_by_role("cell", name=str(entry.code), exact=True))
+        .filter(has=page.get_by_role("cell", name=entry.message, exact=True))
+    )
+    expect(row).to_have_count(1)
+    expect(row).to_be_visible()
+
+
+def test_auth_request_fields_and_responses_are_shown(rendered: RenderedPage) -> None:
+    page = rendered.page
+    spec = load_spec()
+    for scheme in spec["components"]["securitySchemes"]:
+        expect(page.get_by_text(scheme, exact=True).first).to_be_visible()
+    for field_name in schemas(spec)[request_schema_name(spec)]["properties"]:
+        expect(page.get_by_text(field_name, exact=True).first).to_be_visible()
+    expect(page.get_by_role("heading", level=4, name="Responses")).to_be_visible()
+
+
+def test_python_sample_is_one_choice_away_from_curl(rendered: RenderedPage) -> None:
+    page = rendered.page
+    page.get_by_role("button", name="curl", exact=True).click()
+    page.get_by_text("Python", exact=True).click()
+    call = next(line for line in python_sample(load_spec()).splitlines() if ".sync_detailed(" in line)
+    expect(page.locator("code").filter(has_text=call.strip()).first).to_be_visible()
+
+
+def test_a_screenshot_of_the_page_is_saved(rendered: RenderedPage) -> None:
+    data = SCREENSHOT.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (VIEWPORT["width"], VIEWPORT["height"])
+
+
+def test_nothing_was_requested_from_the_network(rendered: RenderedPage) -> None:
+    """Covers the load and every interaction of the tests above (pytest runs them first)."""
+    rendered.page.reload(wait_until="load")
+    expect(operation_heading(rendered.page)).to_be_visible(timeout=FIRST_RENDER_TIMEOUT_MS)
+    rendered.page.wait_for_load_state("networkidle")
+    assert rendered.remote_requests == []
+    assert rendered.errors == []
