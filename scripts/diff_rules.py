@@ -97,6 +97,7 @@ _TABLE = (
     Rule("request-body-removed", B, BREAKING, "callers send a body the operation no longer takes"),
     Rule("request-body-added", OK, ADDED, "the new body is optional"),
     Rule("request-body-became-required", B, BREAKING, "existing calls may send no body"),
+    Rule("request-body-became-optional", OK, CHANGED, "existing calls still send a body"),
     Rule(
         "request-media-type-removed", B, BREAKING, "callers send a media type the operation no longer takes"
     ),

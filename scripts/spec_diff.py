@@ -72,7 +72,8 @@ class _SpecDiff:
         self._compare_component_schemas()
         self.owned |= self.schemas.owned
         self._compare_rest(self.old, self.new, "")
-        changes = self.changes + self.schemas.changes
+        # A schema or parameter reached from two places yields the same change twice: list it once.
+        changes = list(dict.fromkeys(self.changes + self.schemas.changes))
         return sorted(changes, key=lambda c: (_SEVERITY_ORDER[c.severity], c.pointer))
 
     def _add(self, rule_id: str, at: str, detail: str) -> None:
@@ -174,7 +175,7 @@ class _SpecDiff:
             if not (isinstance(param, dict) and isinstance(param.get("name"), str)):
                 raise SpecError(f"{label}: {where} is not a parameter with a name")
             found[(str(param.get("in")), param["name"])] = (param, where)
-            self.owned.add(pointer(at, "parameters", index))
+            self.owned.update((pointer(at, "parameters", index), where))
         return found
 
     def _compare_request_body(self, old: dict[str, Any], new: dict[str, Any], at: str, name: str) -> None:
@@ -191,12 +192,10 @@ class _SpecDiff:
             rule = "request-body-became-required" if new_required else "request-body-added"
             self._add(rule, where, f"{name}: request body added (required: {new_required})")
             return
-        if new_required and not _mapping(old_body, where, self.old_label).get("required"):
-            self._add(
-                "request-body-became-required",
-                pointer(where, "required"),
-                f"{name}: request body now required",
-            )
+        old_required = bool(_mapping(old_body, where, self.old_label).get("required"))
+        if new_required != old_required:
+            rule = "request-body-became-required" if new_required else "request-body-became-optional"
+            self._add(rule, pointer(where, "required"), f"{name}: request body required: {new_required}")
         self._compare_content(old_body, new_body, where, name, "request")
 
     def _compare_responses(self, old: dict[str, Any], new: dict[str, Any], at: str, name: str) -> None:

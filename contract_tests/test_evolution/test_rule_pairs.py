@@ -31,6 +31,7 @@ EXPECTED = [
     ("request-body-removed", B, f"{OP}/requestBody"),
     ("request-body-added", OK, f"{OP}/requestBody"),
     ("request-body-became-required", B, f"{OP}/requestBody/required"),
+    ("request-body-became-optional", OK, f"{OP}/requestBody/required"),
     ("request-media-type-removed", B, f"{OP}/requestBody/content/multipart~1form-data"),
     ("request-media-type-added", OK, f"{OP}/requestBody/content/multipart~1form-data"),
     ("request-property-removed", B, f"{REQ}/properties/size"),
