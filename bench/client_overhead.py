@@ -80,13 +80,11 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
         return str(envelope["data"]["asset"]["avatar_asset_id"])
 
     def typed() -> str:
-        response = create_avatar_by_image.sync_detailed(
-            client=typed_client, body=CreateAvatarByImageRequest(**body)
-        )
-        parsed = response.parsed
-        if parsed is None or parsed.code != success_code:
-            raise BenchError(f"typed call: unexpected answer {response.content[:80]!r}")
-        return str(parsed.data.asset.avatar_asset_id)  # type: ignore[union-attr]
+        # The raise-or-return call style: the success envelope, or a typed error for any other code.
+        envelope = create_avatar_by_image.sync(client=typed_client, body=CreateAvatarByImageRequest(**body))
+        if envelope is None or envelope.code != success_code:
+            raise BenchError(f"typed call: unexpected answer {envelope!r}")
+        return str(envelope.data.asset.avatar_asset_id)  # type: ignore[union-attr]
 
     def close() -> None:
         raw_client.close()

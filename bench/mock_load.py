@@ -117,7 +117,7 @@ def _sampled(name: str, load: LoadResult, load_workload: Workload) -> ServerRun:
     return ServerRun(name, load, len(problems), len(failures), distinct)
 
 
-def check_the_checker(wrk: Path, server: RunningServer, settings: LoadSettings) -> None:
+def check_the_checker(wrk: Path, server: RunningServer) -> None:
     """A short load without a key: every answer is then code 13, so the Lua check must flag them all."""
     canary = run_wrk(wrk, workload(server, authorization=None), duration_s=CANARY_S, connections=4, threads=1)
     if canary.checked == 0 or canary.nonconformant != canary.checked:
@@ -154,8 +154,8 @@ def _warm_up(wrk: Path, server: RunningServer, settings: LoadSettings) -> None:
 
 def _measure_mock(wrk: Path, settings: LoadSettings) -> tuple[ServerRun, memory.MemoryGrowth]:
     with serve("mock", mock_command(quiet=False), cwd=REPO_ROOT) as server:
-        check_the_checker(wrk, server, settings)
         idle = memory.sample(server.pid)
+        check_the_checker(wrk, server)
         _warm_up(wrk, server, settings)
         first = _run(wrk, server, settings)
         after_first = memory.sample(server.pid)
