@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 
 def bearer_key(header_values: list[str]) -> str | None:
@@ -17,6 +18,12 @@ def bearer_key(header_values: list[str]) -> str | None:
 
 
 def redacted(header_values: list[str]) -> str:
+    return _redacted(tuple(header_values))
+
+
+# Memoised: the same few headers come back on every request, and hashing them is most of a log line's cost.
+@lru_cache(maxsize=256)
+def _redacted(header_values: tuple[str, ...]) -> str:
     """A log-safe tag for the credentials sent: ``-`` when none, else a short hash of the header.
 
     Eight hex digits tell requests of different keys apart in a log without revealing any
@@ -24,7 +31,7 @@ def redacted(header_values: list[str]) -> str:
     """
     if not header_values:
         return "-"
-    key = bearer_key(header_values)
+    key = bearer_key(list(header_values))
     material = key if key is not None else "\n".join(header_values)
     digest = hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"#{digest}" if key is not None else f"malformed#{digest}"

@@ -11,7 +11,6 @@ import logging
 import time
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,12 +58,14 @@ class RequestGuard:
 
     def _log(self, level: int, scope: Scope, status: int | None, seconds: float) -> None:
         reason = scope.get(REASON_SCOPE_KEY)
+        authorization = [
+            value.decode("latin-1") for name, value in scope["headers"] if name == b"authorization"
+        ]
         line = (
             f"{scope.get('method', '-')} {shorten(scope.get('path', ''))} "
             f"code={scope.get(CODE_SCOPE_KEY, '-')} "
             f"status={status if status is not None else '-'} {seconds * 1000:.1f}ms "
-            f"key={redacted(Headers(scope=scope).getlist('authorization'))}"
-            + (f" reason={reason}" if reason else "")
+            f"key={redacted(authorization)}" + (f" reason={reason}" if reason else "")
         )
         for secret in self._secrets:
             # A key can only reach the line through the path or a reason quoting the body: cut it.

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 from starlette.requests import Request
 
 JSON_MEDIA_TYPE = "application/json"
@@ -78,16 +76,3 @@ def parse_json(raw: bytes) -> Any:
         raise InputRejected("body is nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, NaN/Infinity, integers over the digit limit
         raise InputRejected(f"body is not valid JSON: {exc}") from None
-
-
-def validate(validator: Draft202012Validator, document: Any) -> dict[str, Any]:
-    try:
-        error = best_match(validator.iter_errors(document))
-    except RecursionError:
-        raise InputRejected("body is nested too deeply") from None
-    if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "body"
-        raise InputRejected(f"{where}: {error.message}")
-    if not isinstance(document, dict):
-        raise InputRejected("body must be a JSON object")
-    return document

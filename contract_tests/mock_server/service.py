@@ -25,12 +25,11 @@ from contract_tests.mock_server.request_input import (
     parse_json,
     read_capped,
     shorten,
-    validate,
 )
+from contract_tests.mock_server.request_schema import RequestSchema
 from contract_tests.mock_server.selection import PREFER_HEADER, magic_code, preferred_example
 from contract_tests.mock_server.settings import MockSettings
-from contract_tests.spec import CodeEntry, SpecError, operation, schemas
-from contract_tests.spec_rules import schema_validator
+from contract_tests.spec import CodeEntry, SpecError, operation
 
 REASON_HEADER = "X-Medux-Mock-Reason"
 """Why the mock chose a non-success code: a debugging aid of the mock, not part of the contract."""
@@ -47,6 +46,23 @@ class Refused(Exception):
         self.name, self.reason, self.retry_after = name, reason, retry_after
 
 
+def _resolve_local_ref(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a schema that is only a local ``$ref`` to its target. Done once at start-up, so the
+    validator does not look the reference up on every request."""
+    for _ in range(8):
+        ref = schema.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith("#/")) or len(schema) != 1:
+            return schema
+        target: Any = spec
+        for token in ref[2:].split("/"):
+            name = token.replace("~1", "/").replace("~0", "~")
+            target = target.get(name) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            raise SpecError(f"the request body schema's $ref {ref!r} does not resolve inside the spec")
+        schema = target
+    raise SpecError("the request body schema's $ref chain is too long or circular")
+
+
 def _request_schema(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         schema = operation(spec)["requestBody"]["content"][MEDIA_TYPE]["schema"]
@@ -54,13 +70,10 @@ def _request_schema(spec: dict[str, Any]) -> dict[str, Any]:
         raise SpecError(f"the operation has no {MEDIA_TYPE} request body schema") from None
     if not isinstance(schema, dict):
         raise SpecError("the request body schema must be a mapping")
-    return schema
+    return _resolve_local_ref(spec, schema)
 
 
-def _default_model(spec: dict[str, Any], schema: dict[str, Any]) -> str | None:
-    ref = schema.get("$ref", "")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        schema = schemas(spec).get(ref.rsplit("/", 1)[-1], {})
+def _default_model(schema: dict[str, Any]) -> str | None:
     default = schema.get("properties", {}).get("model_id", {}).get("default")
     return default if isinstance(default, str) else None
 
@@ -74,8 +87,8 @@ class MockService:
         self.catalog = load_catalog(settings)
         self.accounts = Accounts(settings)
         request_schema = _request_schema(spec)
-        self._request_validator = schema_validator(spec, request_schema)
-        self.default_model = _default_model(spec, request_schema)
+        self.request_schema = RequestSchema(spec, request_schema)
+        self.default_model = _default_model(request_schema)
         mapped = settings.status_mode == "mapped"
         self._status = {
             entry.code: entry.mock_http_status if mapped else 200 for entry in self.outcomes.table
@@ -133,9 +146,8 @@ class MockService:
         key = self._authenticated_key(headers.getlist("authorization"))
         try:
             check_media_type(headers.get("content-type"))
-            body = validate(
-                self._request_validator,
-                parse_json(await read_capped(request, self.settings.max_body_bytes)),
+            body = self.request_schema.validated(
+                parse_json(await read_capped(request, self.settings.max_body_bytes))
             )
             selected = self._selected(scope, headers.getlist(PREFER_HEADER), body)
         except InputRejected as rejected:
