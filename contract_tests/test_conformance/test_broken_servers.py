@@ -1,0 +1,58 @@
+"""Every deliberately broken server makes the suite fail, through exactly the envelope check for
+the rule it breaks; the layers that break them are harmless on their own."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from contract_tests.conformance.checks import ENVELOPE_CHECKS
+from contract_tests.conformance.run_config import JUNIT_FILE
+from contract_tests.conformance.runner import EXIT_VIOLATIONS, InProcessTarget, run_suite
+from contract_tests.conformance.targets import embedded_mock_settings
+from contract_tests.mock_server import DEFAULT_TEST_KEY, create_app
+from contract_tests.test_conformance.broken_servers import (
+    BROKEN_SERVERS,
+    BrokenServer,
+    RewriteRequest,
+    RewriteResponse,
+)
+
+SMALL_RUN = 5
+
+
+def test_every_envelope_check_has_a_broken_server() -> None:
+    assert {server.breaks for server in BROKEN_SERVERS} == set(ENVELOPE_CHECKS)
+
+
+@pytest.mark.parametrize("server", BROKEN_SERVERS, ids=lambda server: server.name)
+def test_broken_server_fails_the_suite_through_its_rule(server: BrokenServer, tmp_path: Path) -> None:
+    lines: list[str] = []
+    target = InProcessTarget(server.name, server.app(), DEFAULT_TEST_KEY)
+    result = run_suite(target, reports_dir=tmp_path, max_examples=SMALL_RUN, say=lines.append)
+    output = "\n".join(lines)
+    assert result.exit_code == EXIT_VIOLATIONS, output
+    assert [check for check in result.tally.failed_checks if check in ENVELOPE_CHECKS] == [server.breaks], (
+        output
+    )
+    assert f"  FAIL  {server.breaks}" in output
+    assert f"conformance: FAILED ({server.name})" in output
+    junit = ET.parse(tmp_path / JUNIT_FILE).getroot()
+    assert junit.get("failures") == "1"
+    assert server.breaks in ET.tostring(junit, encoding="unicode")
+
+
+def test_the_rewriting_layers_alone_keep_the_contract(tmp_path: Path) -> None:
+    app = create_app(embedded_mock_settings("mapped"))
+    untouched = RewriteRequest(
+        RewriteResponse(app, lambda answer: answer), lambda headers, body: (headers, body)
+    )
+    result = run_suite(
+        InProcessTarget("pass-through layers", untouched, DEFAULT_TEST_KEY),
+        reports_dir=tmp_path,
+        max_examples=SMALL_RUN,
+        say=lambda line: None,
+    )
+    assert result.passed, result.tally.lines()
