@@ -9,6 +9,9 @@ The page must open from ``file://`` with no network. ``--inlineBundle`` inlines 
 Content-Security-Policy that forbids every remote load, and the one remote image Redoc 3 always
 shows (its "API docs by" logo) is replaced by an inline SVG. :func:`offline_problems` then checks
 the markup for anything that would still be fetched; the browser test proves it with a network log.
+
+Redoc 3 opens on an overview that hides the operation behind "+ Show"; the template sends a visitor
+who arrives without a route to the operation's route (:func:`landing_route`) instead.
 """
 
 from __future__ import annotations
