@@ -2,7 +2,15 @@ import ssl
 from typing import Any, Self
 
 import httpx
-from attrs import define, evolve, field
+from attrs import define, evolve, field, validators
+
+from .retries import RetryPolicy
+
+USER_AGENT = "medux-avatar-client/1.0.0"
+# Generous for an avatar clone, yet finite: the stock client waits forever. A read timeout is not
+# retried (the POST may have been processed), so a short one would only create unknown outcomes.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
 
 
 @define
@@ -15,10 +23,11 @@ class Client:
 
         ``cookies``: A dictionary of cookies to be sent with every request
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
+        replaces the default ``USER_AGENT``)
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
+        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -26,6 +35,11 @@ class Client:
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+
+        ``max_retries``: How many times a call is retried where a retry is safe (default 2; per call,
+        the API functions take ``max_retries`` too). See ``retries``.
+
+        ``retry_policy``: Backoff, ``Retry-After`` cap, and the sleep/clock/random functions (see ``retries.RetryPolicy``).
 
 
     Attributes:
@@ -38,10 +52,12 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, validator=validators.ge(0))
+    retry_policy: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -69,6 +85,12 @@ class Client:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _request_headers(self) -> httpx.Headers:
+        # httpx.Headers so that a caller's "user-agent" replaces ours whatever its case.
+        headers = httpx.Headers({"User-Agent": USER_AGENT})
+        headers.update(self._headers)
+        return headers
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -83,7 +105,7 @@ class Client:
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._request_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -114,7 +136,7 @@ class Client:
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._request_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -142,10 +164,11 @@ class AuthenticatedClient:
 
         ``cookies``: A dictionary of cookies to be sent with every request
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
+        replaces the default ``USER_AGENT``)
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
+        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -154,12 +177,17 @@ class AuthenticatedClient:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+        ``max_retries``: How many times a call is retried where a retry is safe (default 2; per call,
+        the API functions take ``max_retries`` too). See ``retries``.
+
+        ``retry_policy``: Backoff, ``Retry-After`` cap, and the sleep/clock/random functions (see ``retries.RetryPolicy``).
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
-        token: The token to use for authentication
+        token: The token to use for authentication (never shown in repr)
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
     """
@@ -168,14 +196,16 @@ class AuthenticatedClient:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, validator=validators.ge(0))
+    retry_policy: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
+    token: str = field(repr=False)
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
 
@@ -203,6 +233,14 @@ class AuthenticatedClient:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _request_headers(self) -> httpx.Headers:
+        # httpx.Headers so that a caller's "user-agent" replaces ours whatever its case.
+        headers = httpx.Headers({"User-Agent": USER_AGENT})
+        headers.update(self._headers)
+        # Added here rather than stored in _headers, which attrs would show in repr.
+        headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+        return headers
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -214,11 +252,10 @@ class AuthenticatedClient:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._request_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -246,11 +283,10 @@ class AuthenticatedClient:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._request_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,

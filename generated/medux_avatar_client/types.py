@@ -11,6 +11,10 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        # The default repr carries a memory address: noisy, and different on every run.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 
@@ -41,14 +45,29 @@ class File:
 T = TypeVar("T")
 
 
+def http_status(status_code: int) -> HTTPStatus | int:
+    """The status as an ``HTTPStatus`` member when the standard registers it, else the plain int.
+
+    ``HTTPStatus(520)`` raises ``ValueError``, yet proxies and CDNs send such codes.
+    """
+    try:
+        return HTTPStatus(status_code)
+    except ValueError:
+        return status_code
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint
 
-    status_code: HTTPStatus
+    ``status_code`` is an ``HTTPStatus`` member, or a plain int for an unregistered status (e.g. 520).
+    ``parsed`` is ``None`` when the body is not a JSON envelope this client can read.
+    """
+
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status"]

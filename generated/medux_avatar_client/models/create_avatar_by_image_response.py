@@ -68,21 +68,21 @@ class CreateAvatarByImageResponse:
         d = dict(src_dict)
         _code = d.pop("code", UNSET)
         code: ResponseCode | Unset
-        if isinstance(_code, Unset):
+        if _code is None or isinstance(_code, Unset):
             code = UNSET
         else:
             code = ResponseCode(_code)
 
         _message = d.pop("message", UNSET)
         message: ResponseMessage | Unset
-        if isinstance(_message, Unset):
+        if _message is None or isinstance(_message, Unset):
             message = UNSET
         else:
             message = ResponseMessage(_message)
 
         _data = d.pop("data", UNSET)
         data: ResponseData | Unset
-        if isinstance(_data, Unset):
+        if _data is None or isinstance(_data, Unset):
             data = UNSET
         else:
             data = ResponseData.from_dict(_data)

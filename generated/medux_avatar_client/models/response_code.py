@@ -17,3 +17,19 @@ class ResponseCode(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the spec behind this client does not list (kept as sent, named UNKNOWN)."""
+        return type(self).__members__.get(self._name_) is self
+
+    @classmethod
+    def _missing_(cls, value: object) -> "ResponseCode | None":
+        # A value newer than this client must parse, not raise: keep it as an unlisted member.
+        # bool is an int subclass but never a code; other types still fail (a malformed response).
+        if isinstance(value, int) and not isinstance(value, bool):
+            member = int.__new__(cls, value)
+            member._name_ = "UNKNOWN"
+            member._value_ = value
+            return member
+        return None

@@ -68,21 +68,21 @@ class ResponseData:
         d = dict(src_dict)
         _asset = d.pop("asset", UNSET)
         asset: Asset | Unset
-        if isinstance(_asset, Unset):
+        if _asset is None or isinstance(_asset, Unset):
             asset = UNSET
         else:
             asset = Asset.from_dict(_asset)
 
         _paid_plan_required = d.pop("paid_plan_required", UNSET)
         paid_plan_required: PaidPlanRequired | Unset
-        if isinstance(_paid_plan_required, Unset):
+        if _paid_plan_required is None or isinstance(_paid_plan_required, Unset):
             paid_plan_required = UNSET
         else:
             paid_plan_required = PaidPlanRequired.from_dict(_paid_plan_required)
 
         _task = d.pop("task", UNSET)
         task: Task | Unset
-        if isinstance(_task, Unset):
+        if _task is None or isinstance(_task, Unset):
             task = UNSET
         else:
             task = Task.from_dict(_task)

@@ -1,12 +1,13 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...exceptions import raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
-from ...types import Response
+from ...retries import send, send_async
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -39,21 +40,38 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
+def _parse_readable(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateAvatarByImageResponse | None:
+    # A body that is not the JSON envelope (an HTML 502, an empty or truncated body) must not raise
+    # JSONDecodeError & co. from the client: `parsed` stays None and the raising calls report it.
+    try:
+        return _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreateAvatarByImageResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_readable(client=client, response=response),
     )
+
+
+def _secrets(client: AuthenticatedClient | Client) -> tuple[str, ...]:
+    # What the errors must never echo, should the server put it in a body.
+    return (client.token,) if isinstance(client, AuthenticatedClient) and client.token else ()
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
+    max_retries: int | None = None,
 ) -> Response[CreateAvatarByImageResponse]:
     """Create Avatar by Image
 
@@ -74,21 +92,27 @@ def sync_detailed(
             its body table, so the vendor demonstrably accepts fields beyond the ones it lists, and it
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
+        max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
+            retried: the request may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending).
 
     Returns:
-        Response[CreateAvatarByImageResponse]
+        Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
+            not a JSON envelope.
     """
 
     kwargs = _get_kwargs(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = send(
+        client.get_httpx_client(),
+        kwargs,
+        max_retries=client.max_retries if max_retries is None else max_retries,
+        policy=client.retry_policy,
     )
 
     return _build_response(client=client, response=response)
@@ -98,7 +122,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
-) -> CreateAvatarByImageResponse | None:
+    max_retries: int | None = None,
+) -> CreateAvatarByImageResponse:
     """Create Avatar by Image
 
      Create a reusable avatar asset from an uploaded image file.
@@ -118,25 +143,35 @@ def sync(
             its body table, so the vendor demonstrably accepts fields beyond the ones it lists, and it
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
+        max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
+            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
+            that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
+            retried: the request may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending).
 
     Returns:
-        CreateAvatarByImageResponse
+        CreateAvatarByImageResponse: the success envelope.
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return raise_for_outcome(
+        sync_detailed(
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        ),
+        secrets=_secrets(client),
+    )
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
+    max_retries: int | None = None,
 ) -> Response[CreateAvatarByImageResponse]:
     """Create Avatar by Image
 
@@ -157,20 +192,28 @@ async def asyncio_detailed(
             its body table, so the vendor demonstrably accepts fields beyond the ones it lists, and it
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
+        max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
+            retried: the request may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending).
 
     Returns:
-        Response[CreateAvatarByImageResponse]
+        Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
+            not a JSON envelope.
     """
 
     kwargs = _get_kwargs(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await send_async(
+        client.get_async_httpx_client(),
+        kwargs,
+        max_retries=client.max_retries if max_retries is None else max_retries,
+        policy=client.retry_policy,
+    )
 
     return _build_response(client=client, response=response)
 
@@ -179,7 +222,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
-) -> CreateAvatarByImageResponse | None:
+    max_retries: int | None = None,
+) -> CreateAvatarByImageResponse:
     """Create Avatar by Image
 
      Create a reusable avatar asset from an uploaded image file.
@@ -199,18 +243,25 @@ async def asyncio(
             its body table, so the vendor demonstrably accepts fields beyond the ones it lists, and it
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
+        max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
+            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
+            that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
+            retried: the request may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending).
 
     Returns:
-        CreateAvatarByImageResponse
+        CreateAvatarByImageResponse: the success envelope.
     """
 
-    return (
+    return raise_for_outcome(
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+            max_retries=max_retries,
+        ),
+        secrets=_secrets(client),
+    )

@@ -1,0 +1,455 @@
+"""Typed errors of the Medux API, generated from the code table ``x-medux-codes`` in openapi.yaml.
+
+Do not edit: ``make generate`` renders this module (scripts/client_extras.py). Hierarchy::
+
+    MeduxError                      every outcome but success (code, message, http_status, envelope)
+    ├── <Group>Errors               one per ``group`` of the table, e.g. BillingErrors
+    │   └── <exception>             one per non-zero code, e.g. InsufficientCreditsError
+    ├── TransientError              marker: the table flags the code ``retryable`` (the client retried it)
+    ├── UnknownCodeError            a code this client's spec does not list
+    └── MalformedResponseError      not a JSON envelope (HTML 502, empty or truncated body, no code)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from .types import Response
+
+T = TypeVar("T")
+
+SUCCESS_CODES: frozenset[int] = frozenset({0})
+# Codes a retry cannot turn into a second avatar or a second charge (the table's `retryable`).
+RETRYABLE_CODES: frozenset[int] = frozenset({16})
+SNIPPET_LIMIT = 200
+_REDACTED = "[redacted]"
+
+
+class MeduxError(Exception):
+    """An answer from the API that is not a success.
+
+    Attributes:
+        code: the envelope's ``code`` as sent (None when the body has none).
+        message: the envelope's ``message`` as sent (None when absent).
+        http_status: the HTTP status of the response (any int, e.g. 520).
+        envelope: the decoded JSON body (None when the body is not a JSON object).
+        headers: the response headers (e.g. ``Retry-After``).
+    """
+
+    CODE: ClassVar[int | None] = None
+    NAME: ClassVar[str | None] = None
+    GROUP: ClassVar[str | None] = None
+    MEANING: ClassVar[str | None] = None
+    RETRYABLE: ClassVar[bool] = False
+    # None: this client cannot tell whether the call cost credits.
+    BILLABLE: ClassVar[bool | None] = None
+
+    def __init__(
+        self,
+        *,
+        code: int | None,
+        message: str | None,
+        http_status: int,
+        envelope: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+        self.envelope = dict(envelope) if envelope is not None else None
+        self.headers = dict(headers) if headers is not None else {}
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        meaning = f": {self.MEANING}" if self.MEANING else ""
+        return f"code {self.code} ({self.message}){meaning} [HTTP {self.http_status}]"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, http_status={self.http_status!r})"
+
+
+class TransientError(MeduxError):
+    """Marker for codes the table flags ``retryable``: the client already retried them; later may work."""
+
+    RETRYABLE = True
+
+
+class UnknownCodeError(MeduxError):
+    """A ``code`` the spec behind this client does not list (a newer API): outcome and billing unknown."""
+
+
+class MalformedResponseError(MeduxError):
+    """The body is not a Medux JSON envelope: not JSON, not an object, or no integer ``code``.
+
+    Attributes:
+        body_snippet: the start of the body (at most ``SNIPPET_LIMIT`` characters), for diagnosis.
+        reason: what is wrong with it.
+    """
+
+    def __init__(
+        self,
+        *,
+        http_status: int,
+        body_snippet: str,
+        reason: str,
+        envelope: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.body_snippet = body_snippet
+        self.reason = reason
+        super().__init__(code=None, message=None, http_status=http_status, envelope=envelope, headers=headers)
+
+    def _describe(self) -> str:
+        return f"HTTP {self.http_status}: not a Medux envelope ({self.reason}); body starts {self.body_snippet!r}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(http_status={self.http_status!r}, reason={self.reason!r})"
+
+
+class InvalidRequestErrors(MeduxError):
+    """Group ``invalid_request`` of the code table (codes: 12, 1410, 1402)."""
+
+    GROUP = "invalid_request"
+
+
+class BillingErrors(MeduxError):
+    """Group ``billing`` of the code table (codes: 1409, 1401, 1406)."""
+
+    GROUP = "billing"
+
+
+class ProviderErrors(MeduxError):
+    """Group ``provider`` of the code table (codes: 1404, 1405)."""
+
+    GROUP = "provider"
+
+
+class AuthenticationErrors(MeduxError):
+    """Group ``authentication`` of the code table (codes: 13)."""
+
+    GROUP = "authentication"
+
+
+class RateLimitErrors(MeduxError):
+    """Group ``rate_limit`` of the code table (codes: 16)."""
+
+    GROUP = "rate_limit"
+
+
+class ServerErrors(MeduxError):
+    """Group ``server`` of the code table (codes: 99)."""
+
+    GROUP = "server"
+
+
+class InvalidInputError(InvalidRequestErrors):
+    """12 invalid input: Invalid input
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 12
+    NAME = "INVALID_INPUT"
+    GROUP = "invalid_request"
+    MEANING = "Invalid input"
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class InvalidModelError(InvalidRequestErrors):
+    """1410 invalid model: The requested model is not valid.
+
+    Meaning from: inferred. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 1410
+    NAME = "INVALID_MODEL"
+    GROUP = "invalid_request"
+    MEANING = "The requested model is not valid."
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class PaidPlanRequiredError(BillingErrors):
+    """1409 paid plan required: The operation needs a paid plan.
+
+    Meaning from: inferred. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 1409
+    NAME = "PAID_PLAN_REQUIRED"
+    GROUP = "billing"
+    MEANING = "The operation needs a paid plan."
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class InsufficientCreditsError(BillingErrors):
+    """1401 insufficient credits: Insufficient credits
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 1401
+    NAME = "INSUFFICIENT_CREDITS"
+    GROUP = "billing"
+    MEANING = "Insufficient credits"
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class AssetLimitReachedError(BillingErrors):
+    """1406 asset limit reached: The account's asset limit is reached.
+
+    Meaning from: inferred. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 1406
+    NAME = "ASSET_LIMIT_REACHED"
+    GROUP = "billing"
+    MEANING = "The account's asset limit is reached."
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class AssetCategoryMismatchError(InvalidRequestErrors):
+    """1402 asset category mismatch: Asset category does not match this operation
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 1402
+    NAME = "ASSET_CATEGORY_MISMATCH"
+    GROUP = "invalid_request"
+    MEANING = "Asset category does not match this operation"
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class ProviderError(ProviderErrors):
+    """1404 provider error: Provider returned an error
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: yes.
+    """
+
+    CODE = 1404
+    NAME = "PROVIDER_ERROR"
+    GROUP = "provider"
+    MEANING = "Provider returned an error"
+    RETRYABLE = False
+    BILLABLE = True
+
+
+class ProviderTimeoutError(ProviderErrors):
+    """1405 provider timeout: Provider request timed out
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: yes.
+    """
+
+    CODE = 1405
+    NAME = "PROVIDER_TIMEOUT"
+    GROUP = "provider"
+    MEANING = "Provider request timed out"
+    RETRYABLE = False
+    BILLABLE = True
+
+
+class AuthenticationError(AuthenticationErrors):
+    """13 unauthenticated: Authentication is required
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: no.
+    """
+
+    CODE = 13
+    NAME = "UNAUTHENTICATED"
+    GROUP = "authentication"
+    MEANING = "Authentication is required"
+    RETRYABLE = False
+    BILLABLE = False
+
+
+class RateLimitedError(RateLimitErrors, TransientError):
+    """16 rate limit: Rate limit exceeded
+
+    Meaning from: vendor. Retried by the client: yes.
+    May have cost credits: no.
+    """
+
+    CODE = 16
+    NAME = "RATE_LIMITED"
+    GROUP = "rate_limit"
+    MEANING = "Rate limit exceeded"
+    RETRYABLE = True
+    BILLABLE = False
+
+
+class ServerError(ServerErrors):
+    """99 server error: Server error
+
+    Meaning from: vendor. Retried by the client: no.
+    May have cost credits: yes.
+    """
+
+    CODE = 99
+    NAME = "SERVER_ERROR"
+    GROUP = "server"
+    MEANING = "Server error"
+    RETRYABLE = False
+    BILLABLE = True
+
+
+ERRORS_BY_CODE: Mapping[int, type[MeduxError]] = {
+    12: InvalidInputError,
+    1410: InvalidModelError,
+    1409: PaidPlanRequiredError,
+    1401: InsufficientCreditsError,
+    1406: AssetLimitReachedError,
+    1402: AssetCategoryMismatchError,
+    1404: ProviderError,
+    1405: ProviderTimeoutError,
+    13: AuthenticationError,
+    16: RateLimitedError,
+    99: ServerError,
+}
+
+
+_NOT_JSON = object()
+
+
+def _decode(content: bytes) -> Any:
+    try:
+        return json.loads(content)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
+        return _NOT_JSON
+
+
+def envelope_of(content: bytes) -> dict[str, Any] | None:
+    """The body as a JSON object, or None when it is not one."""
+    decoded = _decode(content)
+    return decoded if isinstance(decoded, dict) else None
+
+
+def code_of(envelope: Mapping[str, Any] | None) -> int | None:
+    """The envelope's integer ``code``; None when missing or not an integer (``true`` is not a code)."""
+    code = None if envelope is None else envelope.get("code")
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def _redact_text(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _redact(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return _redact_text(value, secrets)
+    if isinstance(value, dict):
+        return {_redact(k, secrets): _redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(item, secrets) for item in value]
+    return value
+
+
+def _snippet(content: bytes, secrets: tuple[str, ...]) -> str:
+    # Redact before truncating, so that a cut cannot leave half a secret behind; decode no more
+    # than the snippet can show (4 bytes per character at most in UTF-8).
+    window = (SNIPPET_LIMIT + max((len(secret) for secret in secrets), default=0)) * 4
+    text = _redact_text(content[:window].decode("utf-8", errors="replace"), secrets)
+    return text if len(text) <= SNIPPET_LIMIT else text[:SNIPPET_LIMIT] + "..."
+
+
+def error_for(
+    status_code: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    *,
+    secrets: Iterable[str] = (),
+) -> MeduxError | None:
+    """The error a response stands for, or None for a success envelope.
+
+    ``secrets`` (e.g. the API key) are replaced in everything the error carries, should the server echo them.
+    """
+    hidden = tuple(secret for secret in secrets if secret)
+    decoded = _decode(content)
+    if not isinstance(decoded, dict):
+        return MalformedResponseError(
+            http_status=status_code,
+            body_snippet=_snippet(content, hidden),
+            reason="not JSON" if decoded is _NOT_JSON else "JSON, but not an object",
+            headers=headers,
+        )
+    code = code_of(decoded)
+    if code in SUCCESS_CODES:
+        return None
+    envelope: dict[str, Any] = _redact(decoded, hidden)
+    if code is None:
+        return MalformedResponseError(
+            http_status=status_code,
+            body_snippet=_snippet(content, hidden),
+            reason="no integer code",
+            envelope=envelope,
+            headers=headers,
+        )
+    message = envelope.get("message")
+    return ERRORS_BY_CODE.get(code, UnknownCodeError)(
+        code=code,
+        message=message if isinstance(message, str) else None,
+        http_status=status_code,
+        envelope=envelope,
+        headers=headers,
+    )
+
+
+def raise_for_outcome(response: Response[T], *, secrets: Iterable[str] = ()) -> T:
+    """The parsed success envelope of ``response``; raises the typed error for every other outcome."""
+    hidden = tuple(secrets)
+    status = int(response.status_code)
+    error = error_for(status, response.content, response.headers, secrets=hidden)
+    if error is not None:
+        raise error
+    if response.parsed is None:  # a success code, in an envelope the models could not read
+        raise MalformedResponseError(
+            http_status=status,
+            body_snippet=_snippet(response.content, hidden),
+            reason="success envelope does not match the schema",
+            headers=response.headers,
+        )
+    return response.parsed
+
+
+# The error classes only: the package re-exports these names.
+__all__ = [
+    "MalformedResponseError",
+    "MeduxError",
+    "TransientError",
+    "UnknownCodeError",
+    "InvalidRequestErrors",
+    "BillingErrors",
+    "ProviderErrors",
+    "AuthenticationErrors",
+    "RateLimitErrors",
+    "ServerErrors",
+    "InvalidInputError",
+    "InvalidModelError",
+    "PaidPlanRequiredError",
+    "InsufficientCreditsError",
+    "AssetLimitReachedError",
+    "AssetCategoryMismatchError",
+    "ProviderError",
+    "ProviderTimeoutError",
+    "AuthenticationError",
+    "RateLimitedError",
+    "ServerError",
+]
