@@ -1,0 +1,1 @@
+"""Tests of the generated client (generated/medux_avatar_client): errors, retries, hostile answers."""

@@ -1,0 +1,91 @@
+"""What the client puts on the wire: method, URL, credentials, body, content type, user agent, timeout."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import medux_avatar_client
+import pytest
+import respx
+from medux_avatar_client import client as client_module
+
+from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, code_entry, load_spec
+from contract_tests.test_client.support import (
+    CANARY_KEY,
+    MODES,
+    OPERATION_URL,
+    FakeClock,
+    Mode,
+    create,
+    envelope,
+    make_client,
+    request_body,
+)
+
+SPEC_VERSION = load_spec()["info"]["version"]
+
+
+def _success(api: respx.MockRouter) -> respx.Route:
+    return api.post(OPERATION_PATH).mock(return_value=httpx.Response(200, json=envelope(code_entry(0))))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_request_is_an_authenticated_json_post_to_the_operation(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    route = _success(api)
+    body = request_body(title="Official avatar", model_id="avatar-image-clone-standard")
+    body["future_field"] = {"kept": True}
+
+    await create(mode, make_client(clock), body)
+
+    request = route.calls.last.request
+    assert request.method == OPERATION_METHOD.upper()
+    assert str(request.url) == OPERATION_URL
+    assert request.headers["authorization"] == f"Bearer {CANARY_KEY}"
+    assert request.headers["content-type"] == "application/json"
+    assert json.loads(request.content) == {
+        "file_id": "FILE_ID",
+        "title": "Official avatar",
+        "model_id": "avatar-image-clone-standard",
+        "future_field": {"kept": True},
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_user_agent_names_the_package_and_the_contract_version(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    route = _success(api)
+    await create(mode, make_client(clock))
+    assert route.calls.last.request.headers["user-agent"] == f"medux-avatar-client/{SPEC_VERSION}"
+    assert medux_avatar_client.__version__ == SPEC_VERSION
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_caller_user_agent_replaces_the_default_whatever_its_case(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    route = _success(api)
+    await create(mode, make_client(clock, headers={"user-agent": "my-app/2.0"}))
+    assert route.calls.last.request.headers.get_list("user-agent") == ["my-app/2.0"]
+
+
+def test_default_timeout_is_finite_and_reaches_httpx(clock: FakeClock) -> None:
+    client = make_client(clock)
+    timeout = client.get_httpx_client().timeout
+    assert timeout == client_module.DEFAULT_TIMEOUT
+    assert None not in (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    assert client.get_async_httpx_client().timeout == client_module.DEFAULT_TIMEOUT
+
+
+def test_timeout_is_configurable(clock: FakeClock) -> None:
+    custom = httpx.Timeout(5.0, connect=1.0)
+    assert make_client(clock, timeout=custom).get_httpx_client().timeout == custom
+    assert make_client(clock).with_timeout(custom).get_async_httpx_client().timeout == custom
+
+
+def test_negative_max_retries_is_refused_when_the_client_is_built(clock: FakeClock) -> None:
+    with pytest.raises(ValueError, match="max_retries"):
+        make_client(clock, max_retries=-1)
