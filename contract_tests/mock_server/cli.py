@@ -16,6 +16,7 @@ import uvicorn
 
 from contract_tests.mock_server.app import create_app
 from contract_tests.mock_server.catalog import CatalogError
+from contract_tests.mock_server.http_protocol import envelope_protocol
 from contract_tests.mock_server.settings import (
     DEFAULT_CATALOG_PATH,
     STATUS_MODES,
@@ -155,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(settings_from(args))
     except (ValueError, CatalogError, SpecError) as exc:  # SpecError and CatalogError are ValueErrors too
         p.error(str(exc))
+    service = app.state.mock
+    bad_request = service.outcomes.canned[service.outcomes.code("INVALID_INPUT").code].body
     # uvicorn re-raises the SIGINT it handled once its shutdown is complete: the stop was clean.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
@@ -164,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             log_level=args.log_level,
             access_log=False,  # the mock logs its own line per request, with the key redacted
             lifespan="off",
+            http=envelope_protocol(bad_request),
             timeout_graceful_shutdown=5,
         )
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -67,8 +68,9 @@ def interrupt(process: subprocess.Popen[str]) -> tuple[str, str]:
     return process.communicate(timeout=START_TIMEOUT)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
+    """One served mock for the module's HTTP-level tests (the Ctrl-C test starts its own)."""
     port = free_port()
     process = start("--port", str(port), "--api-key", CANARY)
     try:
@@ -77,11 +79,10 @@ def served() -> Iterator[Served]:
         yield Served(process, base_url)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.communicate()
+            interrupt(process)
 
 
-def test_served_mock_answers_the_generated_client_and_stops_cleanly_on_ctrl_c(served: Served) -> None:
+def test_served_mock_answers_the_generated_client(served: Served) -> None:
     with AuthenticatedClient(base_url=served.base_url, token=CANARY) as client:
         ok = sync_detailed(client=client, body=CreateAvatarByImageRequest(file_id="FILE_ID", title="Served"))
         provider = sync_detailed(
@@ -90,24 +91,70 @@ def test_served_mock_answers_the_generated_client_and_stops_cleanly_on_ctrl_c(se
     with AuthenticatedClient(base_url=served.base_url, token="sk_wrong") as stranger:
         refused = sync_detailed(client=stranger, body=CreateAvatarByImageRequest(file_id="FILE_ID"))
 
-    stdout, stderr = interrupt(served.process)
-
     assert ok.status_code == 200
+    assert ok.headers["content-type"] == "application/json"
     assert ok.parsed is not None
     assert ok.parsed.code == code_of("OK")
     assert ok.parsed.data.asset.additional_properties["title"] == "Served"  # type: ignore[union-attr]
-    assert ok.headers["content-type"] == "application/json"
     assert provider.parsed is not None
     assert provider.parsed.code == code_of("PROVIDER_ERROR")
     assert refused.parsed is not None
     assert refused.parsed.code == code_of("UNAUTHENTICATED")
 
-    assert served.process.returncode == 0
+
+def raw_exchange(base_url: str, request: bytes) -> bytes:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(request)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        pytest.param(
+            b"POST /api/app/v1/clone/avatar/by_image HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nx",
+            id="unreadable-content-length",
+        ),
+        pytest.param(b"GARBAGE\r\n\r\n", id="garbage-request-line"),
+        pytest.param(b"POST / HTTP/1.1\r\nHost x\r\n\r\n", id="header-without-colon"),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            id="length-and-chunked",
+        ),
+    ],
+)
+def test_malformed_http_still_gets_an_envelope(served: Served, request_bytes: bytes) -> None:
+    answer = raw_exchange(served.base_url, request_bytes)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["code"] == code_of("INVALID_INPUT")
+
+
+def test_served_mock_stops_cleanly_on_ctrl_c_and_logs_no_key() -> None:
+    port = free_port()
+    process = start("--port", str(port), "--api-key", CANARY)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_until_serving(process, base_url)
+        with AuthenticatedClient(base_url=base_url, token=CANARY) as client:
+            answer = sync_detailed(client=client, body=CreateAvatarByImageRequest(file_id="FILE_ID"))
+        stdout, stderr = interrupt(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert answer.parsed is not None
+    assert answer.parsed.code == code_of("OK")
+    assert process.returncode == 0
     assert "Traceback" not in stderr + stdout
-    request_lines = [line for line in stderr.splitlines() if "medux.mock:" in line]
-    assert len(request_lines) == 4  # the readiness probe and three calls
+    assert len([line for line in stderr.splitlines() if "medux.mock:" in line]) == 2  # probe + call
     assert CANARY not in stderr + stdout
-    assert re.search(r"Shutting down", stderr)
+    assert "Shutting down" in stderr
 
 
 def test_port_in_use_fails_with_a_message_not_a_traceback() -> None:
