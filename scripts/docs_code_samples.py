@@ -17,12 +17,21 @@ from typing import Any
 
 import yaml
 
-from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, SpecError, operation
+from contract_tests.spec import (
+    OPERATION_METHOD,
+    OPERATION_PATH,
+    SpecError,
+    operation,
+    parse_code_table,
+    schemas,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_CONFIG = REPO_ROOT / "openapi-python-client.yaml"
 # The environment variable the vendor's own example reads the key from (`Bearer $MEDUX_API_KEY`).
 API_KEY_ENV = "MEDUX_API_KEY"
+# The generated client's base class of the typed errors (one subclass per code of the code table).
+ERROR_BASE = "MeduxError"
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,34 @@ def curl_sample(spec: dict[str, Any], base_url: str | None = None) -> str:
     return " \\\n".join(lines) + "\n"
 
 
+def _schema(spec: dict[str, Any], node: Any) -> dict[str, Any]:
+    ref = node.get("$ref", "") if isinstance(node, dict) else ""
+    if ref.startswith("#/components/schemas/"):
+        return dict(schemas(spec).get(ref.rsplit("/", 1)[-1], {}))
+    return dict(node) if isinstance(node, dict) else {}
+
+
+def success_attribute(spec: dict[str, Any]) -> str | None:
+    """``data.asset.avatar_asset_id``: the first field of what the success code carries, if named.
+
+    Follows the code table (the success row's ``carries``) into the response schema, so the sample
+    prints what a caller came for, not just ``0 ok``.
+    """
+    success = next((entry for entry in parse_code_table(spec) if entry.is_success), None)
+    if success is None or not success.carries:
+        return None
+    media = operation(spec).get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+    envelope = _schema(spec, media.get("schema"))
+    data = _schema(spec, envelope.get("properties", {}).get("data"))
+    member = success.carries[0]
+    carried = _schema(spec, data.get("properties", {}).get(member))
+    fields = list(carried.get("properties", {}))
+    names = ["data", member, *fields[:1]]
+    return ".".join(names) if fields and all(name.isidentifier() for name in names) else None
+
+
 def python_sample(spec: dict[str, Any], base_url: str | None = None) -> str:
+    """The client's raise-or-return call: the success envelope, or a typed error per code."""
     _bearer_scheme(spec)
     op = operation(spec)
     operation_id = op.get("operationId")
@@ -114,19 +150,25 @@ def python_sample(spec: dict[str, Any], base_url: str | None = None) -> str:
     _, body = request_example(spec)
     arguments = "".join(f"    {key}={_python_literal(value)},\n" for key, value in body.items())
     url = (base_url or server_url(spec)).rstrip("/")
+    attribute = success_attribute(spec)
+    shown = f"envelope.{attribute}" if attribute else "envelope.code, envelope.message"
+    example_error = next((entry.exception for entry in parse_code_table(spec) if entry.exception), None)
+    hint = f"  # one class per code, e.g. {example_error}" if example_error else ""
     return (
         "import os\n"
         "\n"
-        f"from {package} import AuthenticatedClient\n"
+        f"from {package} import {', '.join(sorted((ERROR_BASE, 'AuthenticatedClient')))}\n"
         f"from {package}.api.{snake_case(tags[0])} import {module}\n"
         f"from {package}.models import {model}\n"
         "\n"
         f"body = {model}(\n{arguments})\n"
         f'client = AuthenticatedClient(base_url={_python_literal(url)}, token=os.environ["{API_KEY_ENV}"])\n'
-        "with client:\n"
-        f"    response = {module}.sync_detailed(client=client, body=body)\n"
-        "envelope = response.parsed  # the outcome is envelope.code, whatever the HTTP status\n"
-        "print(envelope.code, envelope.message)\n"
+        "try:\n"
+        "    with client:\n"
+        f"        envelope = {module}.sync(client=client, body=body)\n"
+        f"    print({shown})\n"
+        f"except {ERROR_BASE} as error:{hint}\n"
+        '    print(f"failed: {error.code} {error.message}")\n'
     )
 
 

@@ -144,7 +144,7 @@ def test_python_sample_is_one_choice_away_from_curl(rendered: RenderedPage) -> N
     page = rendered.page
     page.get_by_role("button", name="curl", exact=True).click()
     page.get_by_text("Python", exact=True).click()
-    call = next(line for line in python_sample(load_spec()).splitlines() if ".sync_detailed(" in line)
+    call = next(line for line in python_sample(load_spec()).splitlines() if "(client=client" in line)
     expect(page.locator("code").filter(has_text=call.strip()).first).to_be_visible()
 
 
