@@ -32,7 +32,8 @@ from contract_tests.mock_server.settings import MockSettings
 from contract_tests.spec import CodeEntry, SpecError, operation
 
 REASON_HEADER = "X-Medux-Mock-Reason"
-"""Why the mock chose a non-success code: a debugging aid of the mock, not part of the contract."""
+"""Why the mock answered as it did (any refusal, or an outcome chosen on demand): a debugging aid
+of the mock, not part of the contract."""
 CODE_SCOPE_KEY = "medux.mock.code"
 REASON_SCOPE_KEY = "medux.mock.reason"
 MEDIA_TYPE = "application/json"
@@ -94,7 +95,6 @@ class MockService:
             entry.code: entry.mock_http_status if mapped else 200 for entry in self.outcomes.table
         }
         self._ok = self.outcomes.code("OK")
-        self._invalid_input = self.outcomes.code("INVALID_INPUT")
         self._rate_limited = self.outcomes.code("RATE_LIMITED")
 
     def reset(self) -> None:
