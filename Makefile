@@ -12,6 +12,7 @@ PYENV := .venv/.synced-$(UV_VERSION)
 NODE := node_modules/.installed
 BASE ?= HEAD~1
 MEDUX_MOCK_PORT ?= 4010
+MOCK_ARGS ?=
 
 .PHONY: all test lint style generate check-generated mock conformance docs bench breaking changelog help env clean
 
@@ -33,8 +34,8 @@ generate: $(PYENV) ## Regenerate generated/ from openapi.yaml
 check-generated: $(PYENV) ## Drift gate: fail if generated/ differs from a fresh regeneration
 	@$(PY) -m scripts.check_generated
 
-mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:4010 (MEDUX_MOCK_PORT=... to change)
-	@$(PY) -m contract_tests.mock_server --port $(MEDUX_MOCK_PORT)
+mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:4010 (MEDUX_MOCK_PORT=, MOCK_ARGS= to change)
+	@$(PY) -m contract_tests.mock_server --port $(MEDUX_MOCK_PORT) $(MOCK_ARGS)
 
 conformance: $(PYENV) ## Conformance suite; against MEDUX_BASE_URL when set, else the embedded mock
 	@$(PY) -m scripts.conformance

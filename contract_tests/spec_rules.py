@@ -162,24 +162,25 @@ def schema_validator(spec: dict[str, Any], schema: dict[str, Any]) -> Draft20201
         SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
     )
     return Draft202012Validator(
-        {"$id": f"{SPEC_URI}#/inline", **_rebase_refs(schema)},
+        {"$id": f"{SPEC_URI}#/inline", **rebase_refs(schema)},
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
 
-def _rebase_refs(node: Any) -> Any:
+def rebase_refs(node: Any) -> Any:
+    """Point a schema's local ``#/...`` refs at the spec resource, so any validator can resolve them."""
     if isinstance(node, dict):
         return {
             key: (
                 SPEC_URI + value
                 if key == "$ref" and isinstance(value, str) and value.startswith("#")
-                else _rebase_refs(value)
+                else rebase_refs(value)
             )
             for key, value in node.items()
         }
     if isinstance(node, list):
-        return [_rebase_refs(item) for item in node]
+        return [rebase_refs(item) for item in node]
     return node
 
 

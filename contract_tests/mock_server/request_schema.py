@@ -15,7 +15,7 @@ import jsonschema_rs
 from jsonschema.exceptions import best_match
 
 from contract_tests.mock_server.request_input import InputRejected
-from contract_tests.spec_rules import SPEC_URI, _rebase_refs, schema_validator
+from contract_tests.spec_rules import SPEC_URI, rebase_refs, schema_validator
 
 
 class RequestSchema:
@@ -26,7 +26,7 @@ class RequestSchema:
             [(SPEC_URI, json.loads(json.dumps(spec, default=str)))], draft=jsonschema_rs.Draft202012
         )
         self.fast = jsonschema_rs.Draft202012Validator(
-            _rebase_refs(schema), registry=registry, validate_formats=True
+            rebase_refs(schema), registry=registry, validate_formats=True
         )
 
     def accepts(self, document: Any) -> bool:
