@@ -84,7 +84,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        if self.tally.failed_checks or self.errors or self.pytest_exit not in (0, pytest.ExitCode.OK):
+        if self.tally.failed_checks or self.errors or self.pytest_exit != pytest.ExitCode.OK:
             return EXIT_VIOLATIONS
         if self.stopped:
             return EXIT_STOPPED
@@ -103,6 +103,10 @@ class _ErrorCollector:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed and "FailureGroup" not in report.longreprtext:
+            self.errors.append(report.longreprtext)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
             self.errors.append(report.longreprtext)
 
 
@@ -153,7 +157,7 @@ def run_suite(
         pytest_exit=int(exit_code),
         guard=guard,
         stopped=sender.stopped or (guard.stopped if guard else None),
-        errors=plugin.errors,
+        errors=[*plugin.errors, *([sender.unreachable] if sender.unreachable else [])],
     )
     scrub_reports(reports_dir, target.key)
     for line in render(result):

@@ -15,9 +15,12 @@ class Sender:
         self.transport_kwargs = transport_kwargs
         self.guard = guard
         self.stopped: str | None = None
+        """Why a safety cap ended the run early."""
+        self.unreachable: str | None = None
+        """Why the server could not be reached (the run could judge nothing more)."""
 
     def send_and_validate(self, case: Case[Any]) -> None:
-        if self.stopped or (self.guard is not None and self.guard.stopped):
+        if self.stopped or self.unreachable or (self.guard is not None and self.guard.stopped):
             return
         try:
             response = case.call(**self.transport_kwargs)
@@ -28,4 +31,4 @@ class Sender:
         except RunStopped as stop:
             self.stopped = str(stop)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            self.stopped = f"cannot reach the server: {type(exc).__name__}"
+            self.unreachable = f"cannot reach the server ({type(exc).__name__}); is it running at that URL?"

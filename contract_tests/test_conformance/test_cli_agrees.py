@@ -1,0 +1,87 @@
+"""The schemathesis CLI, reading the committed schemathesis.toml, gives the same verdict as
+`make conformance` (pytest) on the same server: pass on the mock, and fail through the same
+envelope check on broken servers."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from starlette.types import ASGIApp
+
+from contract_tests.conformance.checks import ENVELOPE_CHECKS
+from contract_tests.conformance.live_policy import LivePolicy
+from contract_tests.conformance.runner import UrlTarget, run_suite
+from contract_tests.conformance.targets import embedded_mock_settings
+from contract_tests.mock_server import DEFAULT_TEST_KEY, create_app
+from contract_tests.spec import REPO_ROOT, SPEC_PATH
+from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
+from contract_tests.test_conformance.served import served
+
+SCHEMATHESIS_CLI = Path(sys.executable).parent / "schemathesis"
+CLI_TIMEOUT_SECONDS = 120
+CUSTOM_FAILURE = re.compile(r"Custom check failed: `(\w+)`")
+
+
+def server(name: str) -> ASGIApp:
+    if name == "mock":
+        return create_app(embedded_mock_settings("all-200"))
+    return next(broken for broken in BROKEN_SERVERS if broken.name == name).app()
+
+
+def cli_run(url: str, reports: Path) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("MEDUX_")}
+    return subprocess.run(
+        [str(SCHEMATHESIS_CLI), "run", str(SPEC_PATH), "--url", url, "--report-dir", str(reports)],
+        cwd=REPO_ROOT,
+        env={**env, "MEDUX_API_KEY": DEFAULT_TEST_KEY},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=CLI_TIMEOUT_SECONDS,
+    )
+
+
+@pytest.mark.parametrize("name", ["mock", "wrong-message", "success-without-credentials"])
+def test_cli_and_pytest_give_the_same_verdict(name: str, tmp_path: Path) -> None:
+    with served(server(name)) as url:
+        suite = run_suite(
+            UrlTarget(url, DEFAULT_TEST_KEY, LivePolicy(remote=False)),
+            reports_dir=tmp_path / "pytest",
+            say=lambda line: None,
+        )
+        cli = cli_run(url, tmp_path / "cli")
+    assert cli.returncode in (0, 1), cli.stdout + cli.stderr
+    assert (cli.returncode == 0) == suite.passed, cli.stdout
+    cli_failed = set(CUSTOM_FAILURE.findall(cli.stdout))
+    assert cli_failed == {check for check in suite.tally.failed_checks if check in ENVELOPE_CHECKS}
+    if name != "mock":
+        assert cli_failed, cli.stdout
+    assert "Configuration:    " + str(REPO_ROOT / "schemathesis.toml") in cli.stdout
+
+
+def test_cli_names_the_missing_key_instead_of_running_without_one(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("MEDUX_")}
+    cli = subprocess.run(
+        [
+            str(SCHEMATHESIS_CLI),
+            "run",
+            str(SPEC_PATH),
+            "--url",
+            "http://127.0.0.1:9",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=CLI_TIMEOUT_SECONDS,
+    )
+    assert cli.returncode != 0
+    assert "MEDUX_API_KEY" in cli.stdout + cli.stderr
