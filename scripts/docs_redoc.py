@@ -63,7 +63,8 @@ def landing_route(spec: dict[str, Any]) -> str:
     """Redoc's hash route of the operation: ``#/<tag slug>/<operationId, lower case>``."""
     op = operation(spec)
     tag = re.sub(r"\s+", "-", str((op.get("tags") or ["other"])[0]).strip().lower())
-    return f"#/{tag}/{str(op.get('operationId', '')).lower()}"
+    # Percent-encoded, so the route is inert inside the template's script string whatever the spec says.
+    return f"#/{quote(tag, safe='-')}/{quote(str(op.get('operationId', '')).lower(), safe='-')}"
 
 
 def own_hosts(spec: dict[str, Any]) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from scripts.docs_code_samples import code_samples
 from scripts.docs_redoc import (
     CODE_TABLE_HEADING,
     decorated_spec,
+    landing_route,
     offline_problems,
     own_hosts,
     without_remote_logo,
@@ -87,3 +89,10 @@ def test_decorated_copy_carries_the_code_table_and_samples_and_leaves_the_spec_a
     ]
     assert "x-codeSamples" not in operation(load_spec())
     assert CODE_TABLE_HEADING not in operation(load_spec())["description"]
+
+
+def test_landing_route_stays_inert_whatever_the_tag_is_called(spec: dict[str, Any]) -> None:
+    operation(spec)["tags"] = ['Clone "avatars"\\</script>']
+    route = landing_route(spec)
+    assert route.startswith("#/")
+    assert not set(route) & set("\"'<>\\ ")
