@@ -37,11 +37,12 @@ STEPS = {
             "mypy-generated", (PY, "-m", "mypy", "--strict", "medux_avatar_client"), REPO_ROOT / "generated"
         ),
         Step("pytest", (PY, "-m", "pytest", "-q")),
+        Step("docs", (PY, "-m", "scripts.build_docs")),
     )
 }
 STYLE = ("ruff", "ruff-format", "mypy", "mypy-generated")
 PIPELINES: dict[str, tuple[str, ...]] = {
-    "main": ("lint", "generate", "check-generated", *STYLE, "pytest"),
+    "main": ("lint", "generate", "check-generated", *STYLE, "pytest", "docs"),
     "test": ("lint", *STYLE, "check-generated", "pytest"),
     "style": STYLE,
 }
