@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.client_generation import GENERATED, GenerationError, render_client
+from scripts.readme_errors_table import ReadmeError, refresh
 
 
 def main() -> int:
@@ -25,6 +26,12 @@ def main() -> int:
         shutil.copytree(fresh, GENERATED)
     count = sum(1 for p in GENERATED.rglob("*") if p.is_file())
     print(f"generate: wrote {count} files to {GENERATED.relative_to(GENERATED.parent)}/")
+    try:
+        if refresh():
+            print("generate: refreshed the errors table in README.md")
+    except ReadmeError as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

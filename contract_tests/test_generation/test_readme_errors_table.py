@@ -1,0 +1,35 @@
+"""The README's errors table is the one rendered from x-medux-codes, never a hand-kept copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.spec import code_table
+from scripts.readme_errors_table import END, README, START, ReadmeError, with_current_table
+
+
+def test_readme_errors_table_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert with_current_table(text) == text, "README.md's errors table is stale: run `make generate`"
+
+
+def test_readme_names_every_code_and_exception_of_the_table() -> None:
+    block = README.read_text(encoding="utf-8").split(START)[1].split(END)[0]
+    for entry in code_table():
+        assert f"| {entry.code} | {entry.message} |" in block
+        if entry.exception:
+            assert f"`{entry.exception}`" in block
+
+
+def test_stale_table_is_rewritten() -> None:
+    stale = f"intro\n{START}\n| 0 | ok | old |\n{END}\nrest\n"
+    fresh = with_current_table(stale)
+    assert "| old |" not in fresh
+    assert fresh.startswith("intro\n")
+    assert fresh.endswith(f"{END}\nrest\n")
+    assert with_current_table(fresh) == fresh
+
+
+def test_readme_without_markers_is_reported() -> None:
+    with pytest.raises(ReadmeError, match="must contain the lines"):
+        with_current_table("no markers here")
