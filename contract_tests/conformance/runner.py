@@ -1,8 +1,9 @@
 """One conformance run: a target, pytest driving schemathesis over the suite, a verdict per check.
 
-pytest runs in-process with a small plugin that hands the suite its schema (loaded from
-``openapi.yaml`` with the run's configuration) and its sender. Reports (JUnit XML and a HAR
-cassette) are written by schemathesis under the run's reports directory.
+pytest runs in-process over :mod:`contract_tests.conformance.suite`, which takes its schema
+(``openapi.yaml`` loaded with the run's configuration) and its sender from the run activated in
+:mod:`contract_tests.conformance.active_run`. schemathesis writes the reports (JUnit XML and a
+HAR cassette) under the run's reports directory; the summary printed here is per check.
 """
 
 from __future__ import annotations
