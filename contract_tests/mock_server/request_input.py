@@ -8,6 +8,7 @@ read, and a streamed body is cut off as soon as it passes the limit.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -24,10 +25,16 @@ class InputRejected(Exception):
         self.reason = reason
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def shorten(text: str, limit: int = REASON_LIMIT) -> str:
     """ASCII-only, single-line, bounded: safe for a header and a log line."""
     safe = text.encode("ascii", "backslashreplace").decode("ascii")
     safe = safe.replace("\r", "\\r").replace("\n", "\\n")
+    # Any other control byte (ESC, NUL, DEL...) makes uvicorn refuse the header and drop the
+    # connection without an answer, so it is escaped too.
+    safe = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", safe)
     return safe if len(safe) <= limit else safe[: limit - 3] + "..."
 
 

@@ -135,6 +135,16 @@ def test_malformed_http_still_gets_an_envelope(served: Served, request_bytes: by
     assert json.loads(body)["code"] == code_of("INVALID_INPUT")
 
 
+def test_control_characters_in_the_path_still_get_an_envelope(served: Served) -> None:
+    # schemathesis's CLI sends such a probe on every run; the reason header must stay sendable.
+    answer = raw_exchange(
+        served.base_url, b"GET /probe%5C%1B%01%7F HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 404 "), answer
+    assert json.loads(body)["code"] == code_of("INVALID_INPUT")
+
+
 def test_served_mock_stops_cleanly_on_ctrl_c_and_logs_no_key() -> None:
     port = free_port()
     process = start("--port", str(port), "--api-key", CANARY)
