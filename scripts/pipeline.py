@@ -37,12 +37,13 @@ STEPS = {
             "mypy-generated", (PY, "-m", "mypy", "--strict", "medux_avatar_client"), REPO_ROOT / "generated"
         ),
         Step("pytest", (PY, "-m", "pytest", "-q")),
+        Step("conformance", (PY, "-m", "scripts.conformance")),
         Step("docs", (PY, "-m", "scripts.build_docs")),
     )
 }
 STYLE = ("ruff", "ruff-format", "mypy", "mypy-generated")
 PIPELINES: dict[str, tuple[str, ...]] = {
-    "main": ("lint", "generate", "check-generated", *STYLE, "pytest", "docs"),
+    "main": ("lint", "generate", "check-generated", *STYLE, "pytest", "conformance", "docs"),
     "test": ("lint", *STYLE, "check-generated", "pytest"),
     "style": STYLE,
 }
