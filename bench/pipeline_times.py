@@ -10,6 +10,8 @@ from this machine's package caches when they are warm), then, on that now warm c
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.errors import BenchError
+from bench.processes import signal_group, wait_group_gone
 from bench.report import Goal, Row, Section
 from contract_tests.spec import REPO_ROOT
 
@@ -38,6 +41,7 @@ class Timed:
     command: str
     seconds: float
     exit_code: int | None  # None: stopped at the time limit
+    steps: tuple[tuple[str, float], ...] = ()  # the pipeline's own per-step summary, when it printed one
 
     @property
     def passed(self) -> bool:
@@ -50,31 +54,51 @@ class Timed:
         return "passed" if self.exit_code == 0 else f"failed (exit {self.exit_code})"
 
 
+STEP_LINE = re.compile(r"^\s+(?:PASS|FAIL)\s+(\S+)\s+([0-9.]+)s$", re.MULTILINE)
+
+
+def parse_steps(output: str) -> tuple[tuple[str, float], ...]:
+    """The per-step times of the last `==> summary` block scripts/pipeline.py printed, if any."""
+    _, marker, summary = output.rpartition("==> summary of")
+    if not marker:
+        return ()
+    return tuple((name, float(seconds)) for name, seconds in STEP_LINE.findall(summary))
+
+
 def clean_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in _SCRUBBED}
 
 
 def timed(command: list[str], cwd: Path, timeout_s: float, log: Path) -> Timed:
-    """Run ``command`` with its output in ``log``; its wall time whether it passes, fails or times out."""
-    started = time.monotonic()
+    """Run ``command`` with its output appended to ``log``; its wall time whether it passes, fails or
+    times out (then its whole process group is killed: make's children must not outlive it)."""
     with log.open("ab") as sink:
         sink.write(f"\n$ {' '.join(command)}\n".encode())
         sink.flush()
+        offset = sink.tell()
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=clean_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        code: int | None
         try:
-            code: int | None = subprocess.run(
-                command,
-                cwd=cwd,
-                env=clean_env(),
-                stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                timeout=timeout_s,
-                check=False,
-                start_new_session=True,
-            ).returncode
+            code = process.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
+            signal_group(process.pid, signal.SIGKILL)
+            process.wait()
+            wait_group_gone(process.pid, 10)
             code = None
-    return Timed(" ".join(command), round(time.monotonic() - started, 2), code)
+        seconds = round(time.monotonic() - started, 2)
+    with log.open("rb") as source:
+        source.seek(offset)
+        output = source.read().decode("utf-8", errors="replace")
+    return Timed(" ".join(command), seconds, code, parse_steps(output))
 
 
 def clone_head(dest: Path) -> None:
@@ -89,22 +113,20 @@ def clone_head(dest: Path) -> None:
 
 
 WARM_TARGETS = ("generate", "lint", "test", "all")
+LOG_PATH = Path(tempfile.gettempdir()) / "medux-bench-pipeline.log"
 
 
-def measure_pipeline(step_timeout_s: float = 240, log: Path | None = None) -> dict[str, Timed]:
-    """Time the fresh-clone `make test`, then each warm target; keys are ``fresh test`` and the targets."""
+def measure_pipeline(step_timeout_s: float = 240, log: Path = LOG_PATH) -> dict[str, Timed]:
+    """Time the fresh-clone `make test`, then each warm target; keys are ``fresh test`` and the targets.
+
+    Every command's output goes to ``log`` (kept after the run, for reading where the time went)."""
+    log.write_bytes(b"")
     with tempfile.TemporaryDirectory(prefix="medux-bench-clone-") as scratch:
         clone = Path(scratch) / "medux-contract"
         clone_head(clone)
-        log = log or Path(scratch) / "pipeline.log"
         times = {"fresh test": timed(["make", "test"], clone, step_timeout_s, log)}
         for target in WARM_TARGETS:
             times[target] = timed(["make", target], clone, step_timeout_s, log)
-        failed = [name for name, result in times.items() if not result.passed]
-        if failed and log.parent == Path(scratch):
-            # Keep the log of a failing run: the clone and its log vanish with the scratch directory.
-            kept = Path(tempfile.gettempdir()) / "medux-bench-pipeline.log"
-            kept.write_bytes(log.read_bytes())
     return times
 
 
@@ -143,16 +165,24 @@ def section(times: dict[str, Timed]) -> Section:
         "bootstraps uv, the locked .venv and node_modules from this machine's uv, pip and npm caches "
         "(warm caches: no large downloads); on a machine with cold caches it takes longer."
     ]
+    warm_test = times.get("test")
+    if warm_test and warm_test.steps:
+        spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in warm_test.steps)
+        notes.append(f"Where warm `make test` spends its time (the pipeline's own summary): {spent}.")
     if failed:
         notes.append(
-            "Commands that did not pass (their times are not goal figures; log kept in "
-            f"{Path(tempfile.gettempdir()) / 'medux-bench-pipeline.log'}): {failed}"
+            f"Commands that did not pass (their times are not goal figures; log in {LOG_PATH}): {failed}"
         )
     return Section(
         key="pipeline",
         title="Pipeline",
         figures={
-            name: {"command": result.command, "seconds": result.seconds, "exit_code": result.exit_code}
+            name: {
+                "command": result.command,
+                "seconds": result.seconds,
+                "exit_code": result.exit_code,
+                "steps": dict(result.steps),
+            }
             for name, result in times.items()
         },
         rows=rows,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.errors import BenchError
+from bench.processes import signal_group, wait_group_gone
 
 LOOPBACK = "127.0.0.1"
 
@@ -47,16 +48,19 @@ def _accepts_connections(port: int) -> bool:
 
 
 def _stop(process: subprocess.Popen[bytes], grace_s: float = 5) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
+    """SIGTERM the server's whole process group, SIGKILL what is left after ``grace_s``.
+
+    Waiting for the leader is not enough: its children (Prism behind npm's shim, a shell's child)
+    may still be exiting, and the next server must not share the machine with them.
+    """
+    pgid = process.pid
+    signal_group(pgid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=grace_s)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None or not wait_group_gone(pgid, grace_s):
+        signal_group(pgid, signal.SIGKILL)
         process.wait(timeout=grace_s)
+        wait_group_gone(pgid, grace_s)
 
 
 @contextlib.contextmanager

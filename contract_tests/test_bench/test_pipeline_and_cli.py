@@ -21,10 +21,42 @@ def test_a_command_is_timed_with_its_exit_code_and_its_output_logged(tmp_path: P
     assert "hello" in log.read_text()
 
 
-def test_a_command_past_its_time_limit_is_stopped_and_marked_timed_out(tmp_path: Path) -> None:
-    result = timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, 0.5, tmp_path / "log")
+SUMMARY = """
+==> [8/8] pytest
+1175 passed in 76.64s
+==> summary of `test`
+  PASS  lint                1.6s
+  FAIL  mypy                2.5s
+  PASS  pytest             76.9s
+test: FAILED: mypy
+"""
+
+
+def test_step_times_come_from_the_pipelines_own_summary() -> None:
+    assert pipeline_times.parse_steps(SUMMARY) == (("lint", 1.6), ("mypy", 2.5), ("pytest", 76.9))
+    assert pipeline_times.parse_steps("no summary here") == ()
+
+
+def test_a_commands_step_summary_is_kept_with_its_time(tmp_path: Path) -> None:
+    script = f"print({SUMMARY!r})"
+    result = timed([sys.executable, "-c", script], tmp_path, 30, tmp_path / "log")
+    assert result.passed
+    assert dict(result.steps)["pytest"] == 76.9
+
+
+def test_a_command_past_its_time_limit_is_stopped_with_its_children_and_marked_timed_out(
+    tmp_path: Path,
+) -> None:
+    pid_file = tmp_path / "child.pid"
+    # A shell whose child records its pid, as make's children (pytest) would run under it.
+    child_code = f'import os, time; open("{pid_file}", "w").write(str(os.getpid())); time.sleep(30)'
+    command = ["sh", "-c", f"{sys.executable} -c '{child_code}' & wait"]
+    result = timed(command, tmp_path, 0.5, tmp_path / "log")
     assert result.exit_code is None
     assert result.status == "timed out"
+    child = int(pid_file.read_text())
+    status = Path(f"/proc/{child}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()
 
 
 def test_commands_run_without_pointing_at_this_checkouts_env_or_a_live_server(

@@ -99,7 +99,7 @@ def test_a_server_that_never_becomes_ready_is_stopped_at_the_deadline(tmp_path: 
         seen.append(server.pid)
         return False
 
-    never_ready = serve("never ready", http_server, cwd=tmp_path, ready=never, start_timeout_s=1)
+    never_ready = serve("never ready", http_server, cwd=tmp_path, ready=never, start_timeout_s=0.5)
     with pytest.raises(BenchError, match="did not answer"), never_ready:
         pass
     assert seen
