@@ -41,7 +41,10 @@ class Options:
 
 
 def _client(options: Options) -> list[Section]:
-    return [client_overhead.section(client_overhead.measure_overhead())]
+    result = client_overhead.measure_overhead()
+    # A missed goal comes with where the time goes.
+    profile = client_overhead.profile_overhead() if result.ratio > client_overhead.GOAL_RATIO else None
+    return [client_overhead.section(result, profile)]
 
 
 def _load(options: Options) -> list[Section]:

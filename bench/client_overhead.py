@@ -9,12 +9,15 @@ neighbour slows both, and the figure is the ratio of median per-call times.
 
 from __future__ import annotations
 
+import cProfile
 import gc
 import json
+import pstats
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -149,7 +152,107 @@ def measure_overhead(rounds: int = 20, calls_per_round: int = 500, warmup: int =
     )
 
 
-def section(result: OverheadResult) -> Section:
+@dataclass(frozen=True)
+class Cost:
+    """One part of the typed call, as cProfile sees it (profiling inflates times; shares hold)."""
+
+    where: str
+    us_per_call: float
+    share: float
+
+
+@dataclass(frozen=True)
+class OverheadProfile:
+    typed_us_per_call: float
+    raw_us_per_call: float
+    costs: tuple[Cost, ...]
+    json_decodes_per_call: tuple[float, float]  # (typed, raw)
+    httpx_request_us: tuple[float, float]  # httpx's Client.request per call (typed, raw)
+
+    def lines(self) -> list[str]:
+        typed_json, raw_json = self.json_decodes_per_call
+        typed_httpx, raw_httpx = self.httpx_request_us
+        parts = ", ".join(f"{cost.where} {cost.share:.0%}" for cost in self.costs)
+        return [
+            f"Profile (cProfile; {self.typed_us_per_call:.0f} vs {self.raw_us_per_call:.0f} µs per call "
+            f"under the profiler): the typed call's own work outside httpx: {parts} of the call.",
+            f"JSON decodes of the body per call: {typed_json:g} typed vs {raw_json:g} raw; httpx's "
+            f"Client.request: {typed_httpx:.0f} vs {raw_httpx:.0f} µs per call (per-request headers merge).",
+        ]
+
+
+def _profile(call: Callable[[], str], calls: int) -> pstats.Stats:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        call()
+    profiler.disable()
+    return pstats.Stats(profiler)
+
+
+def _entries(stats: pstats.Stats) -> dict[tuple[str, int, str], tuple[int, float, dict[Any, Any]]]:
+    raw = stats.stats  # type: ignore[attr-defined]
+    return {func: (nc, ct, callers) for func, (_cc, nc, _tt, ct, callers) in raw.items()}
+
+
+def _per_call(
+    entries: dict[Any, Any], match: Callable[[tuple[str, int, str]], bool], calls: int
+) -> tuple[float, float]:
+    """(calls, cumulative µs) per typed call of the functions ``match`` selects (summed)."""
+    found = [value for func, value in entries.items() if match(func)]
+    return sum(nc for nc, _, _ in found) / calls, sum(ct for _, ct, _ in found) * 1e6 / calls
+
+
+def profile_overhead(calls: int = 3000) -> OverheadProfile:
+    """Where the typed call spends the time a raw httpx call does not: the client's own frames
+    directly under the call's entry points, JSON decodes, and httpx's request building."""
+    callers = make_callers(success_transport())
+    try:
+        for _ in range(300):
+            callers.raw()
+            callers.typed()
+        typed = _entries(_profile(callers.typed, calls))
+        raw = _entries(_profile(callers.raw, calls))
+    finally:
+        callers.close()
+
+    def is_request(func: tuple[str, int, str]) -> bool:
+        return func[0].endswith("httpx/_client.py") and func[2] == "request"
+
+    def is_json_decode(func: tuple[str, int, str]) -> bool:
+        return func[0].endswith("json/__init__.py") and func[2] == "loads"
+
+    request_ct = max(ct for func, (_, ct, _) in typed.items() if is_request(func))
+    client = {func: value for func, value in typed.items() if "medux_avatar_client" in func[0]}
+    # Frames that enclose httpx's request (sync, sync_detailed, the retry loop) are the call itself;
+    # the costs are the client frames they call directly, besides the request.
+    enclosing = {func for func, (_, ct, _) in client.items() if ct >= request_ct}
+    # The outermost frame of each profile is the bench's own closure: the whole call as timed.
+    typed_total = max(ct for _, ct, _ in typed.values()) * 1e6 / calls
+    outer = [
+        (func, ct)
+        for func, (_, ct, func_callers) in client.items()
+        if func not in enclosing and any(caller in enclosing for caller in func_callers)
+    ]
+    costs = tuple(
+        Cost(f"{Path(func[0]).stem}.{func[2]}", ct * 1e6 / calls, ct * 1e6 / calls / typed_total)
+        for func, ct in sorted(outer, key=lambda item: -item[1])[:6]
+        if ct * 1e6 / calls >= typed_total / 200
+    )
+    raw_total = max(ct for _, ct, _ in raw.values()) * 1e6 / calls
+    return OverheadProfile(
+        typed_us_per_call=typed_total,
+        raw_us_per_call=raw_total,
+        costs=costs,
+        json_decodes_per_call=(
+            _per_call(typed, is_json_decode, calls)[0],
+            _per_call(raw, is_json_decode, calls)[0],
+        ),
+        httpx_request_us=(_per_call(typed, is_request, calls)[1], _per_call(raw, is_request, calls)[1]),
+    )
+
+
+def section(result: OverheadResult, profile: OverheadProfile | None = None) -> Section:
     overhead_ratio = ratio(result.typed_median_us, result.raw_median_us)
     return Section(
         key="client_overhead",
@@ -162,6 +265,28 @@ def section(result: OverheadResult) -> Section:
             "round_ratio_min": min(result.round_ratios),
             "round_ratio_max": max(result.round_ratios),
             "round_ratios": list(result.round_ratios),
+            "profile": None
+            if profile is None
+            else {
+                "typed_us_per_call_profiled": round(profile.typed_us_per_call, 1),
+                "raw_us_per_call_profiled": round(profile.raw_us_per_call, 1),
+                "costs": [
+                    {
+                        "where": cost.where,
+                        "us_per_call": round(cost.us_per_call, 1),
+                        "share": round(cost.share, 3),
+                    }
+                    for cost in profile.costs
+                ],
+                "json_decodes_per_call": {
+                    "typed": profile.json_decodes_per_call[0],
+                    "raw": profile.json_decodes_per_call[1],
+                },
+                "httpx_request_us": {
+                    "typed": round(profile.httpx_request_us[0], 1),
+                    "raw": round(profile.httpx_request_us[1], 1),
+                },
+            },
         },
         rows=[
             Row("raw httpx POST + json(), median per call", result.raw_median_us, "µs"),
@@ -178,6 +303,7 @@ def section(result: OverheadResult) -> Section:
         notes=[
             "Same in-process httpx.MockTransport answering the spec's success example on both sides; "
             f"{result.calls_per_side} calls per side in alternating rounds; "
-            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}."
+            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}.",
+            *(profile.lines() if profile else []),
         ],
     )

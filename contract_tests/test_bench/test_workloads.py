@@ -4,7 +4,10 @@ spec's success answer through the shared transport."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+import medux_avatar_client
 
 from bench import client_overhead, mock_load
 from bench.envelope_check import envelope_problems, response_validator
@@ -86,3 +89,16 @@ def test_client_overhead_goal_is_the_ratio_of_medians() -> None:
     assert goal.figure == 1.2
     assert goal.met is False
     assert goal.target == client_overhead.GOAL_RATIO
+
+
+def test_the_overhead_profile_names_client_frames_and_counts_json_decodes() -> None:
+    profile = client_overhead.profile_overhead(calls=200)
+    assert profile.costs
+    client_modules = {path.stem for path in (Path(medux_avatar_client.__file__).parent).rglob("*.py")}
+    assert all(cost.where.split(".")[0] in client_modules for cost in profile.costs)
+    assert all(0 < cost.share < 1 for cost in profile.costs)
+    assert profile.json_decodes_per_call[1] == 1.0
+    assert profile.json_decodes_per_call[0] >= 1.0
+    result = client_overhead.OverheadResult(100.0, 130.0, 10, (1.3,))
+    notes = client_overhead.section(result, profile).notes
+    assert any(note.startswith("Profile (cProfile") for note in notes)
