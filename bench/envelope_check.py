@@ -81,3 +81,22 @@ def sample_answers(workload: Workload, count: int) -> list[list[str]]:
                 )
             )
     return results
+
+
+def answer_without_key(workload: Workload) -> str:
+    """What the server answers to the workload's request sent without credentials, in one line.
+
+    The contract says code 13 whatever the status; a mock that answers success here would let a
+    client's missing-key bug through its tests."""
+    headers = {"Content-Type": "application/json", **dict(workload.extra_headers)}
+    try:
+        response = httpx.post(workload.url, content=workload.body.encode(), headers=headers, timeout=10)
+    except httpx.HTTPError as exc:
+        return f"transport error: {exc.__class__.__name__}"
+    try:
+        envelope = json.loads(response.content)
+    except ValueError:
+        return f"HTTP {response.status_code}, not JSON"
+    if not isinstance(envelope, dict):
+        return f"HTTP {response.status_code}, not an envelope"
+    return f"HTTP {response.status_code}, code {envelope.get('code')!r} ({envelope.get('message')!r})"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import memory
-from bench.envelope_check import sample_answers
+from bench.envelope_check import answer_without_key, sample_answers
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, format_value, ratio
 from bench.servers import RunningServer, serve
@@ -94,6 +94,7 @@ class ServerRun:
     sampled: int
     sample_failures: int
     sample_problems: tuple[str, ...]
+    keyless_answer: str
 
     @property
     def nonconformant(self) -> int:
@@ -107,6 +108,7 @@ class ServerRun:
             "sample_failures": self.sample_failures,
             "sample_problems": list(self.sample_problems),
             "nonconformant_total": self.nonconformant,
+            "answer_without_key": self.keyless_answer,
         }
 
 
@@ -114,7 +116,7 @@ def _sampled(name: str, load: LoadResult, load_workload: Workload) -> ServerRun:
     problems = sample_answers(load_workload, SAMPLE_SIZE)
     failures = [answer for answer in problems if answer]
     distinct = tuple(dict.fromkeys(problem for answer in failures for problem in answer))[:5]
-    return ServerRun(name, load, len(problems), len(failures), distinct)
+    return ServerRun(name, load, len(problems), len(failures), distinct, answer_without_key(load_workload))
 
 
 def check_the_checker(wrk: Path, server: RunningServer) -> None:
@@ -237,6 +239,8 @@ def section(comparison: LoadComparison, settings: LoadSettings) -> Section:
             float(prism.nonconformant),
             "count",
         ),
+        Row("same POST without a key: mock answers", mock.keyless_answer),
+        Row("same POST without a key: Prism answers", prism.keyless_answer),
         Row(
             "with both logs off: mock / Prism requests/s",
             f"{comparison.mock_quiet.load.requests_per_s:,.0f} / "

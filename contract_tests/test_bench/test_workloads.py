@@ -10,11 +10,11 @@ import httpx
 import medux_avatar_client
 
 from bench import client_overhead, mock_load
-from bench.envelope_check import envelope_problems, response_validator
-from bench.servers import RunningServer
+from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
+from bench.servers import RunningServer, serve
 from contract_tests.mock_server import MockSettings, create_app
 from contract_tests.mock_server.cli import parser, settings_from
-from contract_tests.spec import OPERATION_PATH, SPEC_PATH
+from contract_tests.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table
 
 
 async def test_the_mock_answers_the_load_request_with_the_expected_success() -> None:
@@ -102,3 +102,12 @@ def test_the_overhead_profile_names_client_frames_and_counts_json_decodes() -> N
     result = client_overhead.OverheadResult(100.0, 130.0, 10, (1.3,))
     notes = client_overhead.section(result, profile).notes
     assert any(note.startswith("Profile (cProfile") for note in notes)
+
+
+def test_the_served_mock_passes_the_sampled_check_and_refuses_a_keyless_request() -> None:
+    unauthenticated = next(entry for entry in code_table() if entry.group == "authentication")
+    with serve("mock", mock_load.mock_command(quiet=True), cwd=REPO_ROOT) as server:
+        workload = mock_load.workload(server)
+        assert sample_answers(workload, 3) == [[], [], []]
+        keyless = answer_without_key(workload)
+    assert f"code {unauthenticated.code} ({unauthenticated.message!r})" in keyless
