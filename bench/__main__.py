@@ -30,6 +30,7 @@ from bench.report import (
 from bench.tools import ensure_prism, ensure_wrk
 
 GOAL_TOTAL_S = 600.0
+WRAP_UP_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Options:
     load: mock_load.LoadSettings
     out: Path
     markdown: bool
+    deadline: float  # time.monotonic() by which every benchmark must be done
+
+    def seconds_left(self) -> float:
+        return self.deadline - time.monotonic()
 
 
 def _client(options: Options) -> list[Section]:
@@ -59,7 +64,7 @@ def _conformance(options: Options) -> list[Section]:
 
 
 def _pipeline(options: Options) -> list[Section]:
-    return [pipeline_times.section(pipeline_times.measure_pipeline())]
+    return [pipeline_times.section(pipeline_times.measure_pipeline(budget_s=options.seconds_left()))]
 
 
 STEPS: tuple[tuple[str, Callable[[Options], list[Section]]], ...] = (
@@ -93,7 +98,9 @@ def parse_args(argv: list[str]) -> Options:
     load = mock_load.LoadSettings(
         duration_s=args.duration, connections=args.connections, threads=args.threads
     )
-    return Options(quick=args.quick, load=load, out=args.out, markdown=args.markdown)
+    # The time left for writing the results after the last benchmark.
+    deadline = time.monotonic() + GOAL_TOTAL_S - WRAP_UP_S
+    return Options(quick=args.quick, load=load, out=args.out, markdown=args.markdown, deadline=deadline)
 
 
 def _wall_section(seconds: float, quick: bool) -> Section:

@@ -42,6 +42,7 @@ class Timed:
     seconds: float
     exit_code: int | None  # None: stopped at the time limit
     steps: tuple[tuple[str, float], ...] = ()  # the pipeline's own per-step summary, when it printed one
+    ran: bool = True  # False: not started, the bench's time budget was spent
 
     @property
     def passed(self) -> bool:
@@ -49,6 +50,8 @@ class Timed:
 
     @property
     def status(self) -> str:
+        if not self.ran:
+            return "not run (time budget spent)"
         if self.exit_code is None:
             return "timed out"
         return "passed" if self.exit_code == 0 else f"failed (exit {self.exit_code})"
@@ -114,19 +117,28 @@ def clone_head(dest: Path) -> None:
 
 WARM_TARGETS = ("generate", "lint", "test", "all")
 LOG_PATH = Path(tempfile.gettempdir()) / "medux-bench-pipeline.log"
+MIN_STEP_S = 5.0
 
 
-def measure_pipeline(step_timeout_s: float = 240, log: Path = LOG_PATH) -> dict[str, Timed]:
+def measure_pipeline(budget_s: float, step_timeout_s: float = 240, log: Path = LOG_PATH) -> dict[str, Timed]:
     """Time the fresh-clone `make test`, then each warm target; keys are ``fresh test`` and the targets.
 
-    Every command's output goes to ``log`` (kept after the run, for reading where the time went)."""
+    The commands share ``budget_s`` (so that `make bench` keeps its own time limit): each gets what
+    is left, at most ``step_timeout_s``; those left without time are reported as not run. Every
+    command's output goes to ``log`` (kept after the run, for reading where the time went)."""
+    deadline = time.monotonic() + budget_s
     log.write_bytes(b"")
+    times: dict[str, Timed] = {}
     with tempfile.TemporaryDirectory(prefix="medux-bench-clone-") as scratch:
         clone = Path(scratch) / "medux-contract"
         clone_head(clone)
-        times = {"fresh test": timed(["make", "test"], clone, step_timeout_s, log)}
-        for target in WARM_TARGETS:
-            times[target] = timed(["make", target], clone, step_timeout_s, log)
+        for name, target in (("fresh test", "test"), *((target, target) for target in WARM_TARGETS)):
+            command = ["make", target]
+            left = deadline - time.monotonic()
+            if left < MIN_STEP_S:
+                times[name] = Timed(" ".join(command), 0.0, None, ran=False)
+                continue
+            times[name] = timed(command, clone, min(step_timeout_s, left), log)
     return times
 
 
@@ -156,6 +168,8 @@ def section(times: dict[str, Timed]) -> Section:
             value = None
         elif result.passed:
             value = result.seconds
+        elif not result.ran:
+            value = result.status
         else:
             value = f"{result.status} after {result.seconds:.1f} s"
         rows.append(Row(label, value, "s", goals.get(name)))

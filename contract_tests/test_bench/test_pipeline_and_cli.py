@@ -89,6 +89,14 @@ def test_failed_or_timed_out_steps_are_shown_but_are_not_goal_figures() -> None:
     assert any("did not pass" in note for note in section.notes)
 
 
+def test_commands_left_without_time_are_not_run_and_say_so(tmp_path: Path) -> None:
+    times = pipeline_times.measure_pipeline(budget_s=0, log=tmp_path / "log")
+    assert set(times) == {"fresh test", *pipeline_times.WARM_TARGETS}
+    assert all(not result.ran for result in times.values())
+    values = {row.label: row.value_text for row in pipeline_times.section(times).rows}
+    assert values["`make test` (warm)"] == "not run (time budget spent)"
+
+
 def test_passing_steps_are_judged_against_their_goals() -> None:
     times = {
         name: Timed(name, seconds, 0)
