@@ -11,6 +11,7 @@ import pytest
 
 from bench.errors import BenchError
 from bench.report import (
+    RESULTS_PATH,
     TIMES,
     Goal,
     Row,
@@ -206,3 +207,18 @@ def test_tables_show_every_row_with_its_goal_and_verdict() -> None:
     assert markdown.startswith("Measured on 2 cores (AMD EPYC), 23.5 GiB RAM")
     assert "conformance_rate (not ready)" in markdown
     assert f"| Mock vs Prism: mock ÷ Prism | 3.00{TIMES} | ≥ 3.00{TIMES} | met (headroom 0%) |" in markdown
+
+
+def test_the_committed_results_match_the_schema_and_their_own_verdicts() -> None:
+    committed = read_results(RESULTS_PATH)
+    for stored in committed["goals"]:
+        goal = Goal(
+            stored["key"],
+            stored["description"],
+            stored["figure"],
+            stored["comparison"],
+            stored["target"],
+            stored["unit"],
+        )
+        assert (goal.met, goal.verdict) == (stored["met"], stored["verdict"]), stored["key"]
+    assert committed["goals_missed"] == [goal["key"] for goal in committed["goals"] if goal["met"] is False]
