@@ -32,11 +32,13 @@ STEPS = {
         Step("check-generated", (PY, "-m", "scripts.check_generated")),
         Step("ruff", (PY, "-m", "ruff", "check", ".")),
         Step("ruff-format", (PY, "-m", "ruff", "format", "--check", ".")),
-        Step("mypy", (PY, "-m", "mypy", "contract_tests", "scripts")),
+        Step("mypy", (PY, "-m", "mypy", "contract_tests", "scripts", "bench")),
         Step(
             "mypy-generated", (PY, "-m", "mypy", "--strict", "medux_avatar_client"), REPO_ROOT / "generated"
         ),
-        Step("pytest", (PY, "-m", "pytest", "-q")),
+        # Both cores: the suite is mostly CPU-bound subprocesses and servers; a file's tests stay on one
+        # worker so module-scoped fixtures (built sites, served mocks) are built once.
+        Step("pytest", (PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile")),
         Step("conformance", (PY, "-m", "scripts.conformance")),
         Step("docs", (PY, "-m", "scripts.build_docs")),
     )
