@@ -6,8 +6,9 @@ it are rendered here, from ``scripts/client_templates/*.jinja``, into the freshl
 - ``<package>/exceptions.py``: ``MeduxError``, one class per code of the table, one base per group,
   ``TransientError`` for retryable codes, ``UnknownCodeError``, ``MalformedResponseError``, and the
   raise-or-return helper the endpoint functions use;
-- ``<package>/retries.py``: the retry loop (no spec data; rendered here because the generator only
-  writes the files it knows);
+- ``<package>/retries.py``: the retry loop, and ``<package>/decoding.py``: the one JSON decode of each
+  response body that the retry loop, the models and the errors share (no spec data; rendered here
+  because the generator only writes the files it knows);
 - ``ERRORS.md``: the code -> exception table, for the client's README.
 
 This hook only adds files: it refuses to overwrite what the generator wrote (``templates/`` is the
@@ -30,7 +31,11 @@ from contract_tests.spec import SPEC_PATH, CodeEntry, SpecError, parse_code_tabl
 
 TEMPLATES = Path(__file__).resolve().parent / "client_templates"
 # (template, path relative to the package); ERRORS.md goes to the project root.
-PACKAGE_MODULES = (("exceptions.py.jinja", "exceptions.py"), ("retries.py.jinja", "retries.py"))
+PACKAGE_MODULES = (
+    ("exceptions.py.jinja", "exceptions.py"),
+    ("retries.py.jinja", "retries.py"),
+    ("decoding.py.jinja", "decoding.py"),
+)
 ERRORS_DOC = "ERRORS.md"
 # Classes exceptions.py defines whatever the table says; no code or group may take these names.
 FIXED_CLASSES = frozenset({"MeduxError", "TransientError", "UnknownCodeError", "MalformedResponseError"})

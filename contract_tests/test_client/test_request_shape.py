@@ -9,6 +9,7 @@ import medux_avatar_client
 import pytest
 import respx
 from medux_avatar_client import client as client_module
+from medux_avatar_client.api.clone import create_avatar_by_image
 
 from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, code_entry, load_spec
 from contract_tests.test_client.support import (
@@ -70,6 +71,30 @@ async def test_caller_user_agent_replaces_the_default_whatever_its_case(
     route = _success(api)
     await create(mode, make_client(clock, headers={"user-agent": "my-app/2.0"}))
     assert route.calls.last.request.headers.get_list("user-agent") == ["my-app/2.0"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_client_wide_content_type_cannot_relabel_the_json_body(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    route = _success(api)
+    await create(mode, make_client(clock, headers={"content-type": "text/plain", "X-Trace": "t1"}))
+    sent = route.calls.last.request.headers
+    assert sent.get_list("content-type") == ["application/json"]
+    assert sent["x-trace"] == "t1"
+
+
+def test_content_type_added_to_a_live_client_cannot_relabel_the_json_body(
+    api: respx.MockRouter, clock: FakeClock
+) -> None:
+    route = _success(api)
+    client = make_client(clock)
+    client.get_httpx_client()  # live: with_headers updates its httpx client in place
+    relabelled = client.with_headers({"Content-Type": "text/plain"})
+
+    for caller in (client, relabelled):
+        create_avatar_by_image.sync(client=caller, body=request_body())
+        assert route.calls.last.request.headers.get_list("content-type") == ["application/json"]
 
 
 def test_default_timeout_is_finite_and_reaches_httpx(clock: FakeClock) -> None:

@@ -13,6 +13,14 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 
 
+def _client_wide(headers: dict[str, str]) -> httpx.Headers:
+    # Without Content-Type: each request's body names its own (httpx's `json=` sends application/json),
+    # and a client-wide one would take its place, as httpx only fills a Content-Type the request lacks.
+    kept = httpx.Headers(headers)
+    kept.pop("content-type", None)
+    return kept
+
+
 @define
 class Client:
     """A class for keeping track of data related to the API
@@ -24,7 +32,7 @@ class Client:
         ``cookies``: A dictionary of cookies to be sent with every request
 
         ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
-        replaces the default ``USER_AGENT``)
+        replaces the default ``USER_AGENT``; a ``Content-Type`` is left out: each body names its own)
 
         ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
         ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
@@ -64,9 +72,9 @@ class Client:
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
         if self._client is not None:
-            self._client.headers.update(headers)
+            self._client.headers.update(_client_wide(headers))
         if self._async_client is not None:
-            self._async_client.headers.update(headers)
+            self._async_client.headers.update(_client_wide(headers))
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "Client":
@@ -88,7 +96,7 @@ class Client:
     def _request_headers(self) -> httpx.Headers:
         # httpx.Headers so that a caller's "user-agent" replaces ours whatever its case.
         headers = httpx.Headers({"User-Agent": USER_AGENT})
-        headers.update(self._headers)
+        headers.update(_client_wide(self._headers))
         return headers
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
@@ -165,7 +173,7 @@ class AuthenticatedClient:
         ``cookies``: A dictionary of cookies to be sent with every request
 
         ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
-        replaces the default ``USER_AGENT``)
+        replaces the default ``USER_AGENT``; a ``Content-Type`` is left out: each body names its own)
 
         ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
         ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
@@ -212,9 +220,9 @@ class AuthenticatedClient:
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""
         if self._client is not None:
-            self._client.headers.update(headers)
+            self._client.headers.update(_client_wide(headers))
         if self._async_client is not None:
-            self._async_client.headers.update(headers)
+            self._async_client.headers.update(_client_wide(headers))
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
@@ -236,7 +244,7 @@ class AuthenticatedClient:
     def _request_headers(self) -> httpx.Headers:
         # httpx.Headers so that a caller's "user-agent" replaces ours whatever its case.
         headers = httpx.Headers({"User-Agent": USER_AGENT})
-        headers.update(self._headers)
+        headers.update(_client_wide(self._headers))
         # Added here rather than stored in _headers, which attrs would show in repr.
         headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
         return headers

@@ -12,10 +12,10 @@ Do not edit: ``make generate`` renders this module (scripts/client_extras.py). H
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+from .decoding import NOT_JSON, code_of
 from .types import Response
 
 T = TypeVar("T")
@@ -324,28 +324,6 @@ ERRORS_BY_CODE: Mapping[int, type[MeduxError]] = {
 }
 
 
-_NOT_JSON = object()
-
-
-def _decode(content: bytes) -> Any:
-    try:
-        return json.loads(content)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
-        return _NOT_JSON
-
-
-def envelope_of(content: bytes) -> dict[str, Any] | None:
-    """The body as a JSON object, or None when it is not one."""
-    decoded = _decode(content)
-    return decoded if isinstance(decoded, dict) else None
-
-
-def code_of(envelope: Mapping[str, Any] | None) -> int | None:
-    """The envelope's integer ``code``; None when missing or not an integer (``true`` is not a code)."""
-    code = None if envelope is None else envelope.get("code")
-    return code if isinstance(code, int) and not isinstance(code, bool) else None
-
-
 def _redact_text(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         text = text.replace(secret, _REDACTED)
@@ -370,29 +348,35 @@ def _snippet(content: bytes, secrets: tuple[str, ...]) -> str:
     return text if len(text) <= SNIPPET_LIMIT else text[:SNIPPET_LIMIT] + "..."
 
 
+def _hidden(secrets: Iterable[str]) -> tuple[str, ...]:
+    return tuple(secret for secret in secrets if secret)
+
+
 def error_for(
     status_code: int,
     content: bytes,
     headers: Mapping[str, str],
     *,
+    decoded: Any,
     secrets: Iterable[str] = (),
 ) -> MeduxError | None:
     """The error a response stands for, or None for a success envelope.
 
-    ``secrets`` (e.g. the API key) are replaced in everything the error carries, should the server echo them.
+    ``decoded`` is the body as ``decoding.decode_body(content)`` returned it (the caller decoded it once
+    already); ``content`` only feeds the error's snippet. ``secrets`` (e.g. the API key) are replaced in
+    everything the error carries, should the server echo them.
     """
-    hidden = tuple(secret for secret in secrets if secret)
-    decoded = _decode(content)
     if not isinstance(decoded, dict):
         return MalformedResponseError(
             http_status=status_code,
-            body_snippet=_snippet(content, hidden),
-            reason="not JSON" if decoded is _NOT_JSON else "JSON, but not an object",
+            body_snippet=_snippet(content, _hidden(secrets)),
+            reason="not JSON" if decoded is NOT_JSON else "JSON, but not an object",
             headers=headers,
         )
     code = code_of(decoded)
     if code in SUCCESS_CODES:
         return None
+    hidden = _hidden(secrets)
     envelope: dict[str, Any] = _redact(decoded, hidden)
     if code is None:
         return MalformedResponseError(
@@ -412,17 +396,21 @@ def error_for(
     )
 
 
-def raise_for_outcome(response: Response[T], *, secrets: Iterable[str] = ()) -> T:
-    """The parsed success envelope of ``response``; raises the typed error for every other outcome."""
+def raise_for_outcome(response: Response[T], decoded: Any, *, secrets: Iterable[str] = ()) -> T:
+    """The parsed success envelope of ``response``; raises the typed error for every other outcome.
+
+    ``decoded`` is ``response.content`` decoded (``decoding.DecodedResponse.decoded``), so that the
+    outcome is read from the same single decode as the retry decision and ``response.parsed``.
+    """
     hidden = tuple(secrets)
     status = int(response.status_code)
-    error = error_for(status, response.content, response.headers, secrets=hidden)
+    error = error_for(status, response.content, response.headers, decoded=decoded, secrets=hidden)
     if error is not None:
         raise error
     if response.parsed is None:  # a success code, in an envelope the models could not read
         raise MalformedResponseError(
             http_status=status,
-            body_snippet=_snippet(response.content, hidden),
+            body_snippet=_snippet(response.content, _hidden(hidden)),
             reason="success envelope does not match the schema",
             headers=response.headers,
         )

@@ -26,7 +26,8 @@ from typing import Any
 import httpx
 from attrs import define, field, validators
 
-from .exceptions import RETRYABLE_CODES, code_of, envelope_of
+from .decoding import DecodedResponse, code_of, envelope_of
+from .exceptions import RETRYABLE_CODES
 
 logger = logging.getLogger(__name__)
 
@@ -97,19 +98,19 @@ class _Attempts:
         logger.info("Medux call: %s; retry %d of %d in %.2fs", reason, self.retries, self.max_retries, delay)
         return delay
 
-    def after_response(self, response: httpx.Response) -> float | None:
-        """Seconds to wait before trying again, or None to hand ``response`` to the caller."""
+    def after_response(self, answer: DecodedResponse) -> float | None:
+        """Seconds to wait before trying again, or None to hand ``answer`` to the caller."""
         if self.retries >= self.max_retries:
             return None
-        code = code_of(envelope_of(response.content))
+        code = code_of(envelope_of(answer.decoded))
         if code not in RETRYABLE_CODES:
             return None
-        asked = self.policy.retry_after(response.headers)
+        asked = self.policy.retry_after(answer.response.headers)
         if asked is not None and asked > self.policy.max_retry_after:
             logger.info("Medux call: code %s asks to wait %.0fs, beyond max_retry_after", code, asked)
             return None
         delay = self.policy.backoff(self.retries + 1) if asked is None else asked
-        return self._next(delay, f"code {code} (HTTP {response.status_code})")
+        return self._next(delay, f"code {code} (HTTP {answer.response.status_code})")
 
     def after_error(self, error: httpx.TransportError) -> float | None:
         """Seconds to wait before trying again, or None to let ``error`` propagate."""
@@ -118,8 +119,8 @@ class _Attempts:
         return self._next(self.policy.backoff(self.retries + 1), f"{type(error).__name__} before sending")
 
 
-def send(http: httpx.Client, request: Mapping[str, Any], *, max_retries: int, policy: RetryPolicy) -> httpx.Response:
-    """``http.request(**request)``, retried where that is safe."""
+def send(http: httpx.Client, request: Mapping[str, Any], *, max_retries: int, policy: RetryPolicy) -> DecodedResponse:
+    """``http.request(**request)``, retried where that is safe; the last response, its body decoded."""
     attempts = _Attempts(max_retries, policy)
     while True:
         try:
@@ -129,16 +130,17 @@ def send(http: httpx.Client, request: Mapping[str, Any], *, max_retries: int, po
             if delay is None:
                 raise
         else:
-            delay = attempts.after_response(response)
+            answer = DecodedResponse.of(response)
+            delay = attempts.after_response(answer)
             if delay is None:
-                return response
+                return answer
         policy.sleep(delay)
 
 
 async def send_async(
     http: httpx.AsyncClient, request: Mapping[str, Any], *, max_retries: int, policy: RetryPolicy
-) -> httpx.Response:
-    """``await http.request(**request)``, retried where that is safe."""
+) -> DecodedResponse:
+    """``await http.request(**request)``, retried where that is safe; the last response, its body decoded."""
     attempts = _Attempts(max_retries, policy)
     while True:
         try:
@@ -148,9 +150,10 @@ async def send_async(
             if delay is None:
                 raise
         else:
-            delay = attempts.after_response(response)
+            answer = DecodedResponse.of(response)
+            delay = attempts.after_response(answer)
             if delay is None:
-                return response
+                return answer
         await policy.async_sleep(delay)
 
 

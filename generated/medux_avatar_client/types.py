@@ -45,15 +45,16 @@ class File:
 T = TypeVar("T")
 
 
+# A lookup rather than HTTPStatus(...) on every response: the enum call costs more than the dict.
+_REGISTERED_STATUSES: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatus}
+
+
 def http_status(status_code: int) -> HTTPStatus | int:
     """The status as an ``HTTPStatus`` member when the standard registers it, else the plain int.
 
     ``HTTPStatus(520)`` raises ``ValueError``, yet proxies and CDNs send such codes.
     """
-    try:
-        return HTTPStatus(status_code)
-    except ValueError:
-        return status_code
+    return _REGISTERED_STATUSES.get(status_code, status_code)
 
 
 @define

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,10 +9,6 @@ from attrs import field as _attrs_field
 from ..models.response_code import ResponseCode
 from ..models.response_message import ResponseMessage
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.response_data import ResponseData
-
 
 T = TypeVar("T", bound="CreateAvatarByImageResponse")
 
@@ -63,8 +59,6 @@ class CreateAvatarByImageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_data import ResponseData  # noqa: PLC0415
-
         d = dict(src_dict)
         _code = d.pop("code", UNSET)
         code: ResponseCode | Unset
@@ -111,3 +105,9 @@ class CreateAvatarByImageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one nests, imported once here rather than in every from_dict/to_dict call (an import
+# statement per response parse costs time); below the class, so that a cycle between models still
+# resolves: the module that imports this one midway finds the class above already defined.
+from ..models.response_data import ResponseData

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.asset import Asset
-    from ..models.paid_plan_required import PaidPlanRequired
-    from ..models.task import Task
-
 
 T = TypeVar("T", bound="ResponseData")
 
@@ -61,10 +55,6 @@ class ResponseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset import Asset  # noqa: PLC0415
-        from ..models.paid_plan_required import PaidPlanRequired  # noqa: PLC0415
-        from ..models.task import Task  # noqa: PLC0415
-
         d = dict(src_dict)
         _asset = d.pop("asset", UNSET)
         asset: Asset | Unset
@@ -111,3 +101,11 @@ class ResponseData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one nests, imported once here rather than in every from_dict/to_dict call (an import
+# statement per response parse costs time); below the class, so that a cycle between models still
+# resolves: the module that imports this one midway finds the class above already defined.
+from ..models.asset import Asset
+from ..models.paid_plan_required import PaidPlanRequired
+from ..models.task import Task

@@ -3,6 +3,7 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...decoding import DecodedResponse, json_value
 from ...exceptions import raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
@@ -14,7 +15,6 @@ def _get_kwargs(
     *,
     body: CreateAvatarByImageRequest,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -23,48 +23,65 @@ def _get_kwargs(
 
     _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreateAvatarByImageResponse:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response, decoded: Any
+) -> CreateAvatarByImageResponse:
     if response.status_code == 200:
-        response_200 = CreateAvatarByImageResponse.from_dict(response.json())
+        response_200 = CreateAvatarByImageResponse.from_dict(json_value(decoded))
 
         return response_200
 
-    response_default = CreateAvatarByImageResponse.from_dict(response.json())
+    response_default = CreateAvatarByImageResponse.from_dict(json_value(decoded))
 
     return response_default
 
 
 def _parse_readable(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, response: httpx.Response, decoded: Any
 ) -> CreateAvatarByImageResponse | None:
     # A body that is not the JSON envelope (an HTML 502, an empty or truncated body) must not raise
-    # JSONDecodeError & co. from the client: `parsed` stays None and the raising calls report it.
+    # ValueError & co. from the client: `parsed` stays None and the raising calls report it.
     try:
-        return _parse_response(client=client, response=response)
+        return _parse_response(client=client, response=response, decoded=decoded)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: AuthenticatedClient | Client, answer: DecodedResponse
 ) -> Response[CreateAvatarByImageResponse]:
+    response = answer.response
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_readable(client=client, response=response),
+        parsed=_parse_readable(client=client, response=response, decoded=answer.decoded),
     )
 
 
 def _secrets(client: AuthenticatedClient | Client) -> tuple[str, ...]:
     # What the errors must never echo, should the server put it in a body.
     return (client.token,) if isinstance(client, AuthenticatedClient) and client.token else ()
+
+
+def _send_sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateAvatarByImageRequest,
+    max_retries: int | None,
+) -> DecodedResponse:
+    # What sync_detailed and sync share: sync also needs the decoded body, to raise or return from it.
+    return send(
+        client.get_httpx_client(),
+        _get_kwargs(
+            body=body,
+        ),
+        max_retries=client.max_retries if max_retries is None else max_retries,
+        policy=client.retry_policy,
+    )
 
 
 def sync_detailed(
@@ -104,18 +121,12 @@ def sync_detailed(
             not a JSON envelope.
     """
 
-    kwargs = _get_kwargs(
+    answer = _send_sync(
+        client=client,
         body=body,
+        max_retries=max_retries,
     )
-
-    response = send(
-        client.get_httpx_client(),
-        kwargs,
-        max_retries=client.max_retries if max_retries is None else max_retries,
-        policy=client.retry_policy,
-    )
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, answer=answer)
 
 
 def sync(
@@ -157,13 +168,27 @@ def sync(
         CreateAvatarByImageResponse: the success envelope.
     """
 
-    return raise_for_outcome(
-        sync_detailed(
-            client=client,
+    answer = _send_sync(
+        client=client,
+        body=body,
+        max_retries=max_retries,
+    )
+    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
+
+
+async def _send_async(
+    *,
+    client: AuthenticatedClient,
+    body: CreateAvatarByImageRequest,
+    max_retries: int | None,
+) -> DecodedResponse:
+    return await send_async(
+        client.get_async_httpx_client(),
+        _get_kwargs(
             body=body,
-            max_retries=max_retries,
         ),
-        secrets=_secrets(client),
+        max_retries=client.max_retries if max_retries is None else max_retries,
+        policy=client.retry_policy,
     )
 
 
@@ -204,18 +229,12 @@ async def asyncio_detailed(
             not a JSON envelope.
     """
 
-    kwargs = _get_kwargs(
+    answer = await _send_async(
+        client=client,
         body=body,
+        max_retries=max_retries,
     )
-
-    response = await send_async(
-        client.get_async_httpx_client(),
-        kwargs,
-        max_retries=client.max_retries if max_retries is None else max_retries,
-        policy=client.retry_policy,
-    )
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, answer=answer)
 
 
 async def asyncio(
@@ -257,11 +276,9 @@ async def asyncio(
         CreateAvatarByImageResponse: the success envelope.
     """
 
-    return raise_for_outcome(
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            max_retries=max_retries,
-        ),
-        secrets=_secrets(client),
+    answer = await _send_async(
+        client=client,
+        body=body,
+        max_retries=max_retries,
     )
+    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
