@@ -216,6 +216,17 @@ def test_single_commit_history_has_nothing_to_compare_and_passes(
     assert "HEAD~1 does not exist" in out
 
 
+def test_mistyped_base_is_an_error_not_a_silent_pass(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    old, _ = load_pair(BREAKING_PAIR)
+    repo.commit({"openapi.yaml": old}, "first")
+    repo.commit({"README.md": "history\n"}, "second")
+
+    status = repo.breaking("--base", "mian")
+
+    assert status == 2
+    assert "'mian' is not a commit, branch or tag" in capsys.readouterr().err
+
+
 def test_base_without_a_spec_has_nothing_to_compare_and_passes(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
