@@ -21,6 +21,7 @@ from contract_tests.spec import (
     operation,
     schemas,
 )
+from contract_tests.spec_refs import resolve
 from scripts.docs_code_samples import code_samples, request_schema_name, server_url
 
 CODE_COLUMNS = ("code", "name", "message", "meaning", "retry", "billing")
@@ -63,14 +64,13 @@ def code_table_markdown(entries: Sequence[CodeEntry]) -> str:
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-    ref = schema.get("$ref")
-    if not isinstance(ref, str):
+    """The schema a ``$ref`` names, and that name (None for a schema written in place)."""
+    if "$ref" not in schema:
         return None, schema
-    name = ref.rsplit("/", 1)[-1]
-    target = schemas(spec).get(name)
-    if not ref.startswith("#/components/schemas/") or not isinstance(target, dict):
-        raise SpecError(f"unresolvable $ref {ref!r}")
-    return name, target
+    target, at = resolve(spec, schema, "#", "the reference")
+    if not isinstance(target, dict):
+        raise SpecError(f"$ref {schema['$ref']!r} does not name a schema")
+    return at.rsplit("/", 1)[-1], target
 
 
 def type_label(spec: dict[str, Any], schema: dict[str, Any]) -> str:

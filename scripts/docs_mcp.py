@@ -17,7 +17,8 @@ from mcp_types.methods import validate_server_result
 from mcp_types.version import LATEST_HANDSHAKE_VERSION
 from pydantic import ValidationError
 
-from contract_tests.spec import MCP_TOOL_KEY, SpecError, operation, schemas
+from contract_tests.spec import MCP_TOOL_KEY, SpecError, operation
+from contract_tests.spec_refs import resolve
 from scripts.docs_code_samples import request_schema_name
 
 # OpenAPI's additions to JSON Schema: meaningless to an MCP client's JSON Schema validator.
@@ -35,16 +36,12 @@ def resolved_schema(spec: dict[str, Any], schema: Any, seen: tuple[str, ...] = (
         return [resolved_schema(spec, item, seen) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        name = ref.rsplit("/", 1)[-1]
-        target = schemas(spec).get(name)
-        if not ref.startswith("#/components/schemas/") or not isinstance(target, dict):
-            raise SpecError(f"the MCP input schema has an unresolvable $ref {ref!r}")
-        if name in seen:
+    if "$ref" in schema:
+        target, at = resolve(spec, schema, "#", "the MCP input schema")
+        if at in seen:
+            name = at.rsplit("/", 1)[-1]
             raise SpecError(f"the MCP input schema is recursive through {name}; it cannot be inlined")
-        siblings = {key: value for key, value in schema.items() if key != "$ref"}
-        return resolved_schema(spec, {**target, **siblings}, (*seen, name))
+        return resolved_schema(spec, target, (*seen, at))
     return {
         key: resolved_schema(spec, value, seen)
         for key, value in schema.items()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from contract_tests.spec import SpecError
+from contract_tests.spec_refs import pointer, resolve
 from scripts.diff_rules import DOC_KEYS, Change, change
-from scripts.spec_refs import pointer, resolve
 
 Direction = Literal["request", "response"]
 

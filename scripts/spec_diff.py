@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests.spec import CODE_TABLE_KEY, CodeEntry, SpecError, parse_code_table
+from contract_tests.spec_refs import pointer, resolve
 from scripts.diff_rules import DOC_KEYS, Change, Severity, change
 from scripts.schema_diff import SchemaDiff, Site
-from scripts.spec_refs import pointer, resolve
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEME_DOC_KEYS = DOC_KEYS

@@ -30,6 +30,7 @@ from contract_tests.mock_server.request_schema import RequestSchema
 from contract_tests.mock_server.selection import PREFER_HEADER, magic_code, preferred_example
 from contract_tests.mock_server.settings import MockSettings
 from contract_tests.spec import CodeEntry, SpecError, operation
+from contract_tests.spec_refs import resolve
 
 REASON_HEADER = "X-Medux-Mock-Reason"
 """Why the mock answered as it did (any refusal, or an outcome chosen on demand): a debugging aid
@@ -47,23 +48,6 @@ class Refused(Exception):
         self.name, self.reason, self.retry_after = name, reason, retry_after
 
 
-def _resolve_local_ref(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a schema that is only a local ``$ref`` to its target. Done once at start-up, so the
-    validator does not look the reference up on every request."""
-    for _ in range(8):
-        ref = schema.get("$ref")
-        if not (isinstance(ref, str) and ref.startswith("#/")) or len(schema) != 1:
-            return schema
-        target: Any = spec
-        for token in ref[2:].split("/"):
-            name = token.replace("~1", "/").replace("~0", "~")
-            target = target.get(name) if isinstance(target, dict) else None
-        if not isinstance(target, dict):
-            raise SpecError(f"the request body schema's $ref {ref!r} does not resolve inside the spec")
-        schema = target
-    raise SpecError("the request body schema's $ref chain is too long or circular")
-
-
 def _request_schema(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         schema = operation(spec)["requestBody"]["content"][MEDIA_TYPE]["schema"]
@@ -71,7 +55,11 @@ def _request_schema(spec: dict[str, Any]) -> dict[str, Any]:
         raise SpecError(f"the operation has no {MEDIA_TYPE} request body schema") from None
     if not isinstance(schema, dict):
         raise SpecError("the request body schema must be a mapping")
-    return _resolve_local_ref(spec, schema)
+    # Resolved once at start-up, so the validator does not look the reference up on every request.
+    target, _ = resolve(spec, schema, "#/requestBody", "the request body schema")
+    if not isinstance(target, dict):
+        raise SpecError("the request body schema is not a JSON Schema object")
+    return target
 
 
 def _default_model(schema: dict[str, Any]) -> str | None:
