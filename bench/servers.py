@@ -19,15 +19,9 @@ from pathlib import Path
 
 from bench.errors import BenchError
 from bench.processes import signal_group, wait_group_gone
+from contract_tests.loopback import free_port
 
 LOOPBACK = "127.0.0.1"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

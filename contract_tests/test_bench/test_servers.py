@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.errors import BenchError
-from bench.servers import LOOPBACK, RunningServer, free_port, serve
+from bench.servers import LOOPBACK, RunningServer, serve
+from contract_tests.loopback import free_port
 
 
 def http_server(port: int) -> list[str]:

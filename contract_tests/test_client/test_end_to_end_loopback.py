@@ -9,9 +9,9 @@ import httpx
 import pytest
 from medux_avatar_client import MeduxError, exceptions
 
+from contract_tests.loopback import free_port, served
 from contract_tests.mock_server import MockSettings, create_app, magic_file_id
 from contract_tests.spec import CodeEntry, code_table
-from contract_tests.test_client.loopback import closed_loopback_port, serve_on_loopback
 from contract_tests.test_client.support import CANARY_KEY, FakeClock, create, make_client, request_body
 
 
@@ -21,7 +21,7 @@ def mock_url() -> Iterator[str]:
     settings = MockSettings(
         status_mode="mapped", api_keys={CANARY_KEY: "paid"}, rate_limit_burst=None, credits=None
     )
-    with serve_on_loopback(create_app(settings)) as url:
+    with served(create_app(settings)) as url:
         yield url
 
 
@@ -47,7 +47,7 @@ async def test_sync_client_gets_every_code_over_a_real_socket(
 
 
 async def test_refused_connection_is_retried_then_raised(clock: FakeClock) -> None:
-    client = make_client(clock, base_url=f"http://127.0.0.1:{closed_loopback_port()}")
+    client = make_client(clock, base_url=f"http://127.0.0.1:{free_port()}")
 
     with pytest.raises(httpx.ConnectError):
         await create("sync", client)

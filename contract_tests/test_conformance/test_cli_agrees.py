@@ -17,10 +17,10 @@ from contract_tests.conformance.checks import ENVELOPE_CHECKS
 from contract_tests.conformance.live_policy import LivePolicy
 from contract_tests.conformance.runner import UrlTarget, run_suite
 from contract_tests.conformance.targets import embedded_mock_settings
+from contract_tests.loopback import served
 from contract_tests.mock_server import DEFAULT_TEST_KEY, create_app
 from contract_tests.spec import REPO_ROOT, SPEC_PATH
 from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
-from contract_tests.test_conformance.served import served
 
 SCHEMATHESIS_CLI = Path(sys.executable).parent / "schemathesis"
 CLI_TIMEOUT_SECONDS = 120

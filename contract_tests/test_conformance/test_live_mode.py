@@ -16,12 +16,12 @@ from contract_tests.conformance.guarded_session import Guard
 from contract_tests.conformance.live_policy import LivePolicy
 from contract_tests.conformance.runner import EXIT_STOPPED, UrlTarget, run_suite
 from contract_tests.conformance.targets import embedded_mock_settings
+from contract_tests.loopback import served
 from contract_tests.mock_server import create_app
 from contract_tests.spec import load_spec, operation
 from contract_tests.spec_rules import schema_validator
 from contract_tests.test_conformance.broken_servers import Answer, RewriteResponse, on_envelope
 from contract_tests.test_conformance.recording import Exchange, Recording
-from contract_tests.test_conformance.served import served
 from scripts import conformance
 
 KEY = "sk_test_pretend_live_key"

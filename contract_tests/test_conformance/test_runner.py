@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import socket
 import sys
 from pathlib import Path
 
@@ -11,19 +10,14 @@ import pytest
 
 from contract_tests.conformance.live_policy import LivePolicy
 from contract_tests.conformance.runner import EXIT_VIOLATIONS, SUITE_MODULE, UrlTarget, run_suite
+from contract_tests.loopback import free_port
 from contract_tests.mock_server import DEFAULT_TEST_KEY
 from scripts import conformance
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_unreachable_server_fails_the_run_with_a_clear_reason(tmp_path: Path) -> None:
     lines: list[str] = []
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = run_suite(
         UrlTarget(url, DEFAULT_TEST_KEY, LivePolicy(remote=False)), reports_dir=tmp_path, say=lines.append
     )

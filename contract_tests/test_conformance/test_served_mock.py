@@ -13,16 +13,11 @@ import time
 from pathlib import Path
 
 from contract_tests.conformance.run_config import HAR_FILE, JUNIT_FILE
+from contract_tests.loopback import free_port
 from contract_tests.spec import REPO_ROOT
 
 STARTUP_SECONDS = 15.0
 RUN_TIMEOUT_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:

@@ -19,18 +19,13 @@ from medux_avatar_client import AuthenticatedClient
 from medux_avatar_client.api.clone.create_avatar_by_image import sync_detailed
 from medux_avatar_client.models import CreateAvatarByImageRequest
 
+from contract_tests.loopback import free_port
 from contract_tests.mock_server import magic_file_id
 from contract_tests.spec import REPO_ROOT
 from contract_tests.test_mock.conftest import code_of
 
 CANARY = "sk_test_CANARY_served_41d8cd98"
 START_TIMEOUT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""The embedded mock served by uvicorn on 127.0.0.1 (a free port), for the sync client and real sockets."""
+"""Loopback helpers for tests and benchmarks: a free port, and an ASGI app served over real HTTP.
+
+Everything binds 127.0.0.1 only, and whatever is started is stopped by the caller's ``with`` block.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +18,17 @@ STARTUP_DEADLINE_SECONDS = 10.0
 
 
 @contextmanager
-def serve_on_loopback(app: ASGIApp) -> Iterator[str]:
+def served(app: ASGIApp) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 in a thread; yields its base URL and stops it on exit."""
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     )
-    thread = threading.Thread(target=server.run, name="medux-mock-loopback", daemon=True)
+    thread = threading.Thread(target=server.run, name="medux-loopback-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_DEADLINE_SECONDS
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the loopback mock did not start")
+            raise RuntimeError("the loopback server did not start")
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
@@ -35,9 +38,9 @@ def serve_on_loopback(app: ASGIApp) -> Iterator[str]:
         thread.join(STARTUP_DEADLINE_SECONDS)
 
 
-def closed_loopback_port() -> int:
-    """A loopback port nobody listens on (just released by us), so connecting is refused."""
+def free_port() -> int:
+    """A 127.0.0.1 port nothing listens on right now (just released by us): free to serve on, and
+    refusing connections until someone does."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+        return int(probe.getsockname()[1])
