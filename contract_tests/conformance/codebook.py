@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from contract_tests.spec import CodeEntry, SpecError, code_table
 
@@ -22,13 +22,14 @@ RATE_LIMIT_GROUP = "rate_limit"
 
 @dataclass(frozen=True)
 class Codebook:
+    # Derived views are computed once: every check consults them for every response.
     entries: tuple[CodeEntry, ...]
 
-    @property
+    @cached_property
     def by_code(self) -> Mapping[int, CodeEntry]:
         return {entry.code: entry for entry in self.entries}
 
-    @property
+    @cached_property
     def codes(self) -> tuple[int, ...]:
         return tuple(entry.code for entry in self.entries)
 
@@ -40,27 +41,27 @@ class Codebook:
             )
         return codes
 
-    @property
+    @cached_property
     def success(self) -> frozenset[int]:
         return frozenset(entry.code for entry in self.entries if entry.is_success)
 
-    @property
+    @cached_property
     def unauthenticated(self) -> frozenset[int]:
         """Codes that refuse a request for its credentials."""
         return self.group(AUTHENTICATION_GROUP)
 
-    @property
+    @cached_property
     def invalid_request(self) -> frozenset[int]:
         """Codes that reject a request for what it asks."""
         return self.group(INVALID_REQUEST_GROUP)
 
-    @property
+    @cached_property
     def refused_before_work(self) -> frozenset[int]:
         """Codes a server may answer to any request before reading it (rate limits): never a violation
         by themselves, and the signal for a run to back off."""
         return self.group(RATE_LIMIT_GROUP)
 
-    @property
+    @cached_property
     def billable(self) -> frozenset[int]:
         return frozenset(entry.code for entry in self.entries if entry.billable)
 
