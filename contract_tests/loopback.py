@@ -6,6 +6,7 @@ Everything binds 127.0.0.1 only, and whatever is started is stopped by the calle
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -44,3 +45,19 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def wait_until_listening(process: subprocess.Popen[str], port: int, timeout: float = 15.0) -> None:
+    """Return once ``process`` accepts connections on 127.0.0.1:``port``; fail with its output if it
+    exits first or does not listen within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"the server exited with {process.returncode} before listening: {out}{err}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"the server did not listen on 127.0.0.1:{port} within {timeout:g} s")

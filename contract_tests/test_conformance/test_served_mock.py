@@ -6,31 +6,16 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from contract_tests.conformance.run_config import HAR_FILE, JUNIT_FILE
-from contract_tests.loopback import free_port
+from contract_tests.loopback import free_port, wait_until_listening
 from contract_tests.spec import REPO_ROOT
 
 STARTUP_SECONDS = 15.0
 RUN_TIMEOUT_SECONDS = 120
-
-
-def wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the mock exited early: {process.communicate()[0]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("the mock did not start listening")
 
 
 def test_conformance_entry_point_passes_on_the_served_mock_and_never_shows_the_key(tmp_path: Path) -> None:
@@ -46,7 +31,7 @@ def test_conformance_entry_point_passes_on_the_served_mock_and_never_shows_the_k
         text=True,
     )
     try:
-        wait_until_listening(port, mock)
+        wait_until_listening(mock, port, STARTUP_SECONDS)
         run = subprocess.run(
             [
                 sys.executable,
