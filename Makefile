@@ -35,7 +35,7 @@ check-generated: $(PYENV) ## Drift gate: fail if generated/ differs from a fresh
 	@$(PY) -m scripts.check_generated
 
 mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:4010 (MEDUX_MOCK_PORT=, MOCK_ARGS= to change)
-	@$(PY) -m contract_tests.mock_server --port $(MEDUX_MOCK_PORT) $(MOCK_ARGS)
+	@$(PY) -m medux_contract.mock --port $(MEDUX_MOCK_PORT) $(MOCK_ARGS)
 
 conformance: $(PYENV) ## Conformance suite; against MEDUX_BASE_URL when set, else the embedded mock
 	@$(PY) -m scripts.conformance
@@ -65,9 +65,12 @@ $(UV):
 	@python3 -m venv .tools/uv
 	@.tools/uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(PYENV): $(UV) pyproject.toml uv.lock
+# The generated client is installed editable beside the locked env, not locked: its version is the
+# spec's info.version, and a locked path dependency would make every version bump stale uv.lock.
+$(PYENV): $(UV) pyproject.toml uv.lock generated/pyproject.toml
 	@echo "==> installing the locked Python environment into .venv/"
-	@$(UV) sync --locked --quiet
+	@$(UV) sync --locked --inexact --quiet
+	@$(UV) pip install --quiet --no-deps --editable ./generated
 	@rm -f .venv/.synced-* && touch $@
 
 $(NODE): package.json package-lock.json

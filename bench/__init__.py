@@ -4,12 +4,3 @@ the conformance suite's rate, the pipeline's wall times and the mock's memory.
 Every figure that carries a goal is a ratio against a baseline measured in the same run, or a wall
 time on the machine named in the results, because the machines this runs on are shared and noisy.
 """
-
-import sys
-from pathlib import Path
-
-# The generated client is tested from source (as pytest does with pythonpath "generated"), not
-# installed into the env, so `python -m bench` puts it on the path itself.
-_GENERATED = str(Path(__file__).resolve().parent.parent / "generated")
-if _GENERATED not in sys.path:
-    sys.path.append(_GENERATED)

@@ -27,7 +27,7 @@ from medux_avatar_client.models import CreateAvatarByImageRequest
 
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
-from contract_tests.spec import OPERATION_PATH, code_table, load_spec, operation
+from medux_contract.spec import OPERATION_PATH, code_table, load_spec, operation
 
 BASE_URL = "http://medux.invalid"
 BENCH_KEY = "bench-overhead-key"

@@ -21,8 +21,8 @@ from bench.errors import BenchError
 from bench.mock_load import mock_command
 from bench.report import Row, Section, ratio
 from bench.servers import serve
-from contract_tests.mock_server import DEFAULT_TEST_KEY
-from contract_tests.spec import REPO_ROOT
+from medux_contract.mock import DEFAULT_TEST_KEY
+from medux_contract.spec import REPO_ROOT
 
 JUDGED = re.compile(r"^conformance: .*: (\d+) responses judged$", re.MULTILINE)
 PYTEST_TIME = re.compile(r"^=*\s*\d+ passed.* in ([0-9.]+)s", re.MULTILINE)

@@ -14,8 +14,8 @@ import httpx
 from jsonschema import Draft202012Validator
 
 from bench.wrk import Expectation, Workload
-from contract_tests.spec import code_table, load_spec, operation
-from contract_tests.spec_rules import schema_validator
+from medux_contract.lint.spec_rules import schema_validator
+from medux_contract.spec import code_table, load_spec, operation
 
 
 def response_validator(spec: dict[str, Any] | None = None) -> Draft202012Validator:

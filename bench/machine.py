@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.tools import PRISM, tool_version
-from contract_tests.spec import REPO_ROOT
+from medux_contract.spec import REPO_ROOT
 
 MIB = 1024 * 1024
 

@@ -26,8 +26,8 @@ from bench.report import Goal, Row, Section, format_value, ratio
 from bench.servers import RunningServer, serve
 from bench.tools import PRISM
 from bench.wrk import Expectation, LoadResult, Workload, run_wrk
-from contract_tests.mock_server import DEFAULT_TEST_KEY
-from contract_tests.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table, load_spec, operation
+from medux_contract.mock import DEFAULT_TEST_KEY
+from medux_contract.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table, load_spec, operation
 
 GOAL_THROUGHPUT_RATIO = 3.0
 SAMPLE_SIZE = 100
@@ -70,7 +70,7 @@ def workload(server: RunningServer, authorization: str | None = f"Bearer {DEFAUL
 
 def mock_command(*, quiet: bool) -> Callable[[int], Sequence[str]]:
     def command(port: int) -> list[str]:
-        argv = [sys.executable, "-m", "contract_tests.mock_server", "--port", str(port)]
+        argv = [sys.executable, "-m", "medux_contract.mock", "--port", str(port)]
         argv += ["--credits", "unlimited", "--asset-limit", "unlimited", "--rate-limit", "off"]
         return argv + (["--log-level", "warning"] if quiet else [])
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.errors import BenchError
 from bench.processes import signal_group, wait_group_gone
 from bench.report import Goal, Row, Section
-from contract_tests.spec import REPO_ROOT
+from medux_contract.spec import REPO_ROOT
 
 GOAL_WARM_TEST_S = 60.0
 GOAL_GENERATE_S = 3.0

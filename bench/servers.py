@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.errors import BenchError
 from bench.processes import signal_group, wait_group_gone
-from contract_tests.loopback import free_port
+from medux_contract.loopback import free_port
 
 LOOPBACK = "127.0.0.1"
 

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from bench.errors import BenchError
-from contract_tests.spec import REPO_ROOT
+from medux_contract.spec import REPO_ROOT
 
 PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
 WRK_INSTALL_HINT = "apt-get update && apt-get install -y wrk"

@@ -8,7 +8,7 @@ import pytest
 
 from bench.envelope_check import envelope_problems, response_validator
 from bench.wrk import Expectation
-from contract_tests.spec import CodeEntry, code_table, load_spec, operation
+from medux_contract.spec import CodeEntry, code_table, load_spec, operation
 
 JSON = {"content-type": "application/json"}
 EXAMPLES = operation(load_spec())["responses"]["200"]["content"]["application/json"]["examples"]

@@ -12,7 +12,7 @@ import pytest
 
 from bench.errors import BenchError
 from bench.servers import LOOPBACK, RunningServer, serve
-from contract_tests.loopback import free_port
+from medux_contract.loopback import free_port
 
 
 def http_server(port: int) -> list[str]:

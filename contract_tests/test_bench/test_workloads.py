@@ -12,9 +12,9 @@ import medux_avatar_client
 from bench import client_overhead, mock_load
 from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
 from bench.servers import RunningServer, serve
-from contract_tests.mock_server import MockSettings, create_app
-from contract_tests.mock_server.cli import parser, settings_from
-from contract_tests.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table
+from medux_contract.mock import MockSettings, create_app
+from medux_contract.mock.cli import parser, settings_from
+from medux_contract.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table
 
 
 async def test_the_mock_answers_the_load_request_with_the_expected_success() -> None:

@@ -11,7 +11,7 @@ import pytest
 from bench.errors import BenchError
 from bench.mock_load import success_expectation
 from bench.wrk import LUA_SCRIPT, Workload, parse_wrk_output, workload_env, wrk_command
-from contract_tests.spec import code_table
+from medux_contract.spec import code_table
 
 
 def wrk_stdout(**overrides: object) -> str:

@@ -11,7 +11,7 @@ from medux_avatar_client.api.clone import create_avatar_by_image
 from medux_avatar_client.models import CreateAvatarByImageRequest, CreateAvatarByImageResponse
 from medux_avatar_client.types import Response
 
-from contract_tests.spec import OPERATION_PATH, CodeEntry, load_spec
+from medux_contract.spec import OPERATION_PATH, CodeEntry, load_spec
 
 BASE_URL: str = load_spec()["servers"][0]["url"]
 OPERATION_URL = BASE_URL + OPERATION_PATH

@@ -10,7 +10,6 @@ import pytest
 import respx
 from medux_avatar_client import MeduxError
 
-from contract_tests.spec import OPERATION_PATH, CodeEntry, code_table
 from contract_tests.test_client.support import (
     MODES,
     FakeClock,
@@ -20,6 +19,7 @@ from contract_tests.test_client.support import (
     envelope,
     make_client,
 )
+from medux_contract.spec import OPERATION_PATH, CodeEntry, code_table
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
 RETRYABLE = next(entry for entry in code_table() if entry.retryable)

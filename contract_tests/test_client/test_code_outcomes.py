@@ -9,7 +9,6 @@ import respx
 from medux_avatar_client import exceptions
 from medux_avatar_client.models import ResponseCode
 
-from contract_tests.spec import OPERATION_PATH, CodeEntry, code_table
 from contract_tests.test_client.support import (
     MODES,
     FakeClock,
@@ -19,7 +18,8 @@ from contract_tests.test_client.support import (
     envelope,
     make_client,
 )
-from scripts.client_extras import group_class_name
+from medux_contract.generation.client_extras import group_class_name
+from medux_contract.spec import OPERATION_PATH, CodeEntry, code_table
 
 CASES = [
     pytest.param(entry, status, id=f"{entry.code}-{entry.name}-http{status}")

@@ -9,7 +9,8 @@ import pytest
 from medux_avatar_client import AuthenticatedClient, MeduxError, exceptions
 from medux_avatar_client.models import Asset, ResponseData
 
-from contract_tests.mock_server import (
+from contract_tests.test_client.support import FakeClock, create, make_client, request_body
+from medux_contract.mock import (
     DEFAULT_PAID_TEST_KEY,
     DEFAULT_TEST_KEY,
     MockSettings,
@@ -17,9 +18,8 @@ from contract_tests.mock_server import (
     magic_file_id,
     prefer_example,
 )
-from contract_tests.mock_server.settings import StatusMode
-from contract_tests.spec import CodeEntry, code_table
-from contract_tests.test_client.support import FakeClock, create, make_client, request_body
+from medux_contract.mock.settings import StatusMode
+from medux_contract.spec import CodeEntry, code_table
 
 STATUS_MODES: tuple[StatusMode, ...] = ("all-200", "mapped")
 EVERY_CODE = [

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from medux_avatar_client import MeduxError, exceptions
 
-from contract_tests.loopback import free_port, served
-from contract_tests.mock_server import MockSettings, create_app, magic_file_id
-from contract_tests.spec import CodeEntry, code_table
 from contract_tests.test_client.support import CANARY_KEY, FakeClock, create, make_client, request_body
+from medux_contract.loopback import free_port, served
+from medux_contract.mock import MockSettings, create_app, magic_file_id
+from medux_contract.spec import CodeEntry, code_table
 
 
 @pytest.fixture(scope="module")

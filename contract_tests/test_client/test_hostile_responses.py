@@ -11,7 +11,6 @@ from medux_avatar_client import MalformedResponseError, UnknownCodeError, except
 from medux_avatar_client.models import Asset, ResponseCode, ResponseData, ResponseMessage
 from medux_avatar_client.types import UNSET
 
-from contract_tests.spec import OPERATION_PATH, code_entry, code_table
 from contract_tests.test_client.support import (
     MODES,
     FakeClock,
@@ -21,6 +20,7 @@ from contract_tests.test_client.support import (
     envelope,
     make_client,
 )
+from medux_contract.spec import OPERATION_PATH, code_entry, code_table
 
 UNLISTED_CODE = max(entry.code for entry in code_table()) + 1
 SUCCESS = code_entry(0)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from contract_tests.spec import SPEC_PATH, read_spec, schemas
-from scripts.client_generation import render_client
+from medux_contract.generation.client_generation import render_client
+from medux_contract.spec import SPEC_PATH, read_spec, schemas
 
 # Asset and Task nest each other, and Asset nests itself: the shapes that need lazy imports.
 NESTED = {

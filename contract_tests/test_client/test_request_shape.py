@@ -11,7 +11,6 @@ import respx
 from medux_avatar_client import client as client_module
 from medux_avatar_client.api.clone import create_avatar_by_image
 
-from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, code_entry, load_spec
 from contract_tests.test_client.support import (
     CANARY_KEY,
     MODES,
@@ -23,6 +22,7 @@ from contract_tests.test_client.support import (
     make_client,
     request_body,
 )
+from medux_contract.spec import OPERATION_METHOD, OPERATION_PATH, code_entry, load_spec
 
 SPEC_VERSION = load_spec()["info"]["version"]
 

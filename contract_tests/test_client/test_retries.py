@@ -10,8 +10,8 @@ import pytest
 import respx
 from medux_avatar_client import MalformedResponseError, MeduxError, TransientError, UnknownCodeError
 
-from contract_tests.spec import OPERATION_PATH, CodeEntry, code_entry, code_table
 from contract_tests.test_client.support import MODES, FakeClock, Mode, create, envelope, make_client
+from medux_contract.spec import OPERATION_PATH, CodeEntry, code_entry, code_table
 
 RETRYABLE = [pytest.param(entry, id=entry.name) for entry in code_table() if entry.retryable]
 NOT_RETRYABLE = [

@@ -11,7 +11,6 @@ import pytest
 import respx
 from medux_avatar_client import MeduxError
 
-from contract_tests.spec import OPERATION_PATH, code_entry, code_table
 from contract_tests.test_client.support import (
     CANARY_KEY,
     MODES,
@@ -22,6 +21,7 @@ from contract_tests.test_client.support import (
     envelope,
     make_client,
 )
+from medux_contract.spec import OPERATION_PATH, code_entry, code_table
 
 ECHOING_ANSWERS = [
     pytest.param(httpx.Response(502, text=f"<html>upstream saw Bearer {CANARY_KEY}</html>"), id="html-echo"),

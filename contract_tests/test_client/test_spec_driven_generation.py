@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_tests.spec import (
+from medux_contract.generation.client_generation import render_client
+from medux_contract.generation.drift import tree_diff
+from medux_contract.spec import (
     CODE_TABLE_KEY,
     OPERATION_PATH,
     SPEC_PATH,
@@ -22,8 +24,6 @@ from contract_tests.spec import (
     read_spec,
     schemas,
 )
-from scripts.check_generated import tree_diff
-from scripts.client_generation import render_client
 
 NEW_CODE = max(entry.code for entry in code_table()) + 1
 NEW_ROW: dict[str, Any] = {
@@ -134,7 +134,7 @@ def test_rendering_twice_gives_byte_identical_trees(tmp_path: Path) -> None:
 def test_code_row_whose_names_cannot_become_classes_fails_generation_clearly(
     tmp_path: Path, column: str, value: str, complaint: str
 ) -> None:
-    from scripts.client_generation import GenerationError  # noqa: PLC0415
+    from medux_contract.generation.client_generation import GenerationError  # noqa: PLC0415
 
     spec = read_spec(_spec_with_new_code(tmp_path / "openapi.yaml"))
     spec[CODE_TABLE_KEY][-1][column] = value

@@ -14,10 +14,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contract_tests.conformance.codebook import codebook
-from contract_tests.conformance.targets import embedded_mock_settings
-from contract_tests.mock_server import DEFAULT_TEST_KEY, StatusMode, create_app
-from contract_tests.mock_server.catalog import IMAGE_CATEGORY, load_catalog
+from medux_contract.conformance.codebook import codebook
+from medux_contract.conformance.targets import embedded_mock_settings
+from medux_contract.mock import DEFAULT_TEST_KEY, StatusMode, create_app
+from medux_contract.mock.catalog import IMAGE_CATEGORY, load_catalog
 
 Headers = list[tuple[bytes, bytes]]
 Answer = tuple[int, Headers, bytes]

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.conformance.checks import ENVELOPE_CHECKS
-from contract_tests.conformance.run_config import JUNIT_FILE
-from contract_tests.conformance.runner import EXIT_VIOLATIONS, InProcessTarget, run_suite
-from contract_tests.conformance.targets import embedded_mock_settings
-from contract_tests.mock_server import DEFAULT_TEST_KEY, create_app
 from contract_tests.test_conformance.broken_servers import (
     BROKEN_SERVERS,
     BrokenServer,
     RewriteRequest,
     RewriteResponse,
 )
+from medux_contract.conformance.checks import ENVELOPE_CHECKS
+from medux_contract.conformance.run_config import JUNIT_FILE
+from medux_contract.conformance.runner import EXIT_VIOLATIONS, InProcessTarget, run_suite
+from medux_contract.conformance.targets import embedded_mock_settings
+from medux_contract.mock import DEFAULT_TEST_KEY, create_app
 
 SMALL_RUN = 5
 

@@ -17,15 +17,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from contract_tests.conformance.checks.code_carries_its_data import code_carries_its_data
-from contract_tests.conformance.checks.credentials_are_required import credentials_are_required, wrong_key
-from contract_tests.conformance.checks.envelope_has_known_code import envelope_has_known_code
-from contract_tests.conformance.checks.invalid_requests_are_rejected import invalid_requests_are_rejected
-from contract_tests.conformance.checks.message_matches_code import message_matches_code
-from contract_tests.conformance.checks.status_agrees_with_code import status_agrees_with_code
-from contract_tests.conformance.codebook import codebook
-from contract_tests.conformance.run_config import RunOptions, build_config
-from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, SPEC_PATH
+from medux_contract.conformance.checks.code_carries_its_data import code_carries_its_data
+from medux_contract.conformance.checks.credentials_are_required import credentials_are_required, wrong_key
+from medux_contract.conformance.checks.envelope_has_known_code import envelope_has_known_code
+from medux_contract.conformance.checks.invalid_requests_are_rejected import invalid_requests_are_rejected
+from medux_contract.conformance.checks.message_matches_code import message_matches_code
+from medux_contract.conformance.checks.status_agrees_with_code import status_agrees_with_code
+from medux_contract.conformance.codebook import codebook
+from medux_contract.conformance.run_config import RunOptions, build_config
+from medux_contract.spec import OPERATION_METHOD, OPERATION_PATH, SPEC_PATH
 
 KEY = "sk_test_checks_key"
 TABLE = codebook()

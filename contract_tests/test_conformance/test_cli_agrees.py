@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from starlette.types import ASGIApp
 
-from contract_tests.conformance.checks import ENVELOPE_CHECKS
-from contract_tests.conformance.live_policy import LivePolicy
-from contract_tests.conformance.runner import UrlTarget, run_suite
-from contract_tests.conformance.targets import embedded_mock_settings
-from contract_tests.loopback import served
-from contract_tests.mock_server import DEFAULT_TEST_KEY, create_app
-from contract_tests.spec import REPO_ROOT, SPEC_PATH
 from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
+from medux_contract.conformance.checks import ENVELOPE_CHECKS
+from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.conformance.runner import UrlTarget, run_suite
+from medux_contract.conformance.targets import embedded_mock_settings
+from medux_contract.loopback import served
+from medux_contract.mock import DEFAULT_TEST_KEY, create_app
+from medux_contract.spec import REPO_ROOT, SPEC_PATH
 
 SCHEMATHESIS_CLI = Path(sys.executable).parent / "schemathesis"
 CLI_TIMEOUT_SECONDS = 120

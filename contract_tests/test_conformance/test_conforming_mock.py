@@ -8,10 +8,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from contract_tests.conformance.checks import ENVELOPE_CHECKS
-from contract_tests.conformance.run_config import HAR_FILE, JUNIT_FILE
-from contract_tests.conformance.targets import STATUS_MODES
-from scripts import conformance
+from medux_contract.conformance import cli as conformance
+from medux_contract.conformance.checks import ENVELOPE_CHECKS
+from medux_contract.conformance.run_config import HAR_FILE, JUNIT_FILE
+from medux_contract.conformance.targets import STATUS_MODES
 
 SUMMARY_LINE = re.compile(r"^  (pass|FAIL|----)  (\w+)\s+(?:(\d+) responses|.*)$")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.conformance import runner
-from contract_tests.conformance.runner import InProcessTarget, run_suite
 from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
-from scripts import conformance
+from medux_contract.conformance import cli as conformance
+from medux_contract.conformance import runner
+from medux_contract.conformance.runner import InProcessTarget, run_suite
 
 
 def canary() -> str:

@@ -8,8 +8,8 @@ import json
 import pytest
 import requests
 
-from contract_tests.conformance.codebook import codebook
-from contract_tests.conformance.guarded_session import (
+from medux_contract.conformance.codebook import codebook
+from medux_contract.conformance.guarded_session import (
     INVALID_WITH_KEY,
     MAY_BILL,
     NO_CREDENTIALS,
@@ -19,8 +19,8 @@ from contract_tests.conformance.guarded_session import (
     RunStopped,
     Withheld,
 )
-from contract_tests.conformance.live_policy import LivePolicy
-from contract_tests.spec import OPERATION_PATH
+from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.spec import OPERATION_PATH
 
 KEY = "sk_live_guard_test_key"
 URL = "https://api.example.invalid" + OPERATION_PATH

@@ -11,18 +11,18 @@ from typing import Any
 
 import pytest
 
-from contract_tests.conformance.codebook import codebook
-from contract_tests.conformance.guarded_session import Guard
-from contract_tests.conformance.live_policy import LivePolicy
-from contract_tests.conformance.runner import EXIT_STOPPED, UrlTarget, run_suite
-from contract_tests.conformance.targets import embedded_mock_settings
-from contract_tests.loopback import served
-from contract_tests.mock_server import create_app
-from contract_tests.spec import load_spec, operation
-from contract_tests.spec_rules import schema_validator
 from contract_tests.test_conformance.broken_servers import Answer, RewriteResponse, on_envelope
 from contract_tests.test_conformance.recording import Exchange, Recording
-from scripts import conformance
+from medux_contract.conformance import cli as conformance
+from medux_contract.conformance.codebook import codebook
+from medux_contract.conformance.guarded_session import Guard
+from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.conformance.runner import EXIT_STOPPED, UrlTarget, run_suite
+from medux_contract.conformance.targets import embedded_mock_settings
+from medux_contract.lint.spec_rules import schema_validator
+from medux_contract.loopback import served
+from medux_contract.mock import create_app
+from medux_contract.spec import load_spec, operation
 
 KEY = "sk_test_pretend_live_key"
 FAST = "1000"  # requests/s: pacing itself is proven with a fake clock in test_live_guard

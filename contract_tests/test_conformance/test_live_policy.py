@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.conformance.live_policy import (
+from medux_contract.conformance.live_policy import (
     DEFAULT_MAX_BILLABLE,
     DEFAULT_MAX_REQUESTS,
     DEFAULT_MAX_RPS,

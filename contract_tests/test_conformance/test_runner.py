@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.conformance.live_policy import LivePolicy
-from contract_tests.conformance.runner import EXIT_VIOLATIONS, SUITE_MODULE, UrlTarget, run_suite
-from contract_tests.loopback import free_port
-from contract_tests.mock_server import DEFAULT_TEST_KEY
-from scripts import conformance
+from medux_contract.conformance import cli as conformance
+from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.conformance.runner import EXIT_VIOLATIONS, SUITE_MODULE, UrlTarget, run_suite
+from medux_contract.loopback import free_port
+from medux_contract.mock import DEFAULT_TEST_KEY
 
 
 def test_unreachable_server_fails_the_run_with_a_clear_reason(tmp_path: Path) -> None:

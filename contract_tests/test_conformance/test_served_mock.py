@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from contract_tests.conformance.run_config import HAR_FILE, JUNIT_FILE
-from contract_tests.loopback import free_port, wait_until_listening
-from contract_tests.spec import REPO_ROOT
+from medux_contract.conformance.run_config import HAR_FILE, JUNIT_FILE
+from medux_contract.loopback import free_port, wait_until_listening
+from medux_contract.spec import REPO_ROOT
 
 STARTUP_SECONDS = 15.0
 RUN_TIMEOUT_SECONDS = 120
@@ -23,7 +23,7 @@ def test_conformance_entry_point_passes_on_the_served_mock_and_never_shows_the_k
     port = free_port()
     clean = {name: value for name, value in os.environ.items() if not name.startswith("MEDUX_")}
     mock = subprocess.Popen(
-        [sys.executable, "-m", "contract_tests.mock_server", "--port", str(port), "--api-key", canary],
+        [sys.executable, "-m", "medux_contract.mock", "--port", str(port), "--api-key", canary],
         cwd=REPO_ROOT,
         env=clean,
         stdout=subprocess.PIPE,

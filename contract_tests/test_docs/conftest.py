@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_tests.spec import code_table, load_spec, operation
-from scripts import build_docs
+from medux_contract.docs import build as build_docs
+from medux_contract.spec import code_table, load_spec, operation
 
 
 @pytest.fixture(scope="session")

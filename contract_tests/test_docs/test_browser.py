@@ -26,8 +26,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from contract_tests.spec import REPO_ROOT, CodeEntry, code_table, load_spec, operation, schemas
-from scripts.docs_code_samples import python_sample, request_schema_name
+from medux_contract.docs.code_samples import python_sample, request_schema_name
+from medux_contract.spec import REPO_ROOT, CodeEntry, code_table, load_spec, operation, schemas
 
 CHROMIUM = Path(os.environ.get("MEDUX_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = "install it with `bash scripts/ensure_chromium.sh` (or `apt-get install chromium`)"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from contract_tests.spec import CODE_TABLE_KEY, MCP_TOOL_KEY, REPO_ROOT, operation
 from contract_tests.test_docs.conftest import write_spec
-from scripts.build_docs import OUTPUTS
+from medux_contract.docs.build import OUTPUTS
+from medux_contract.spec import CODE_TABLE_KEY, MCP_TOOL_KEY, REPO_ROOT, operation
 
 
 def run_build(*args: str) -> subprocess.CompletedProcess[str]:

@@ -12,22 +12,21 @@ from typing import Any
 
 import pytest
 
-from contract_tests.spec import (
-    OPERATION_PATH,
-    REPO_ROOT,
-    CodeEntry,
-    SpecError,
-    code_table,
-    load_spec,
-    operation,
-)
 from contract_tests.test_docs.conftest import RecordingServer
-from scripts.docs_code_samples import (
+from medux_contract.docs.code_samples import (
     API_KEY_ENV,
     curl_sample,
     python_sample,
     request_example,
     success_attribute,
+)
+from medux_contract.spec import (
+    OPERATION_PATH,
+    CodeEntry,
+    SpecError,
+    code_table,
+    load_spec,
+    operation,
 )
 
 TEST_KEY = "sk-docs-sample-test"
@@ -76,7 +75,7 @@ def test_python_sample_runs_with_the_generated_client(
 ) -> None:
     recording_server.answer = example_answer(entry)
     source = python_sample(load_spec(), base_url=recording_server.base_url)
-    env = {**sample_env(), "PYTHONPATH": str(REPO_ROOT / "generated")}
+    env = sample_env()
     result = subprocess.run(
         [sys.executable, "-c", source], env=env, capture_output=True, text=True, timeout=60, check=False
     )

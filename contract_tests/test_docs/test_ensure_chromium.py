@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from contract_tests.spec import REPO_ROOT
+from medux_contract.spec import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "scripts" / "ensure_chromium.sh"
 

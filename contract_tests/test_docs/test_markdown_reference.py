@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from contract_tests.spec import OPERATION_METHOD, OPERATION_PATH, CodeEntry, code_table, load_spec, schemas
-from scripts.docs_code_samples import code_samples, request_schema_name
-from scripts.docs_markdown import CODE_COLUMNS, table
+from medux_contract.docs.code_samples import code_samples, request_schema_name
+from medux_contract.docs.markdown import CODE_COLUMNS, table
+from medux_contract.spec import OPERATION_METHOD, OPERATION_PATH, CodeEntry, code_table, load_spec, schemas
 
 
 class _Tables(HTMLParser):

@@ -10,8 +10,8 @@ import mcp_types
 import pytest
 from jsonschema import Draft202012Validator
 
-from contract_tests.spec import MCP_TOOL_KEY, SpecError, load_spec, operation
-from scripts.docs_mcp import DescriptorError, tool_descriptor, validate_descriptor
+from medux_contract.docs.mcp import DescriptorError, tool_descriptor, validate_descriptor
+from medux_contract.spec import MCP_TOOL_KEY, SpecError, load_spec, operation
 
 
 def request_examples(spec: dict[str, Any]) -> list[Any]:

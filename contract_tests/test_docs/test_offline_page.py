@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.spec import code_table, load_spec, operation
-from scripts.docs_code_samples import code_samples
-from scripts.docs_redoc import (
+from medux_contract.docs.code_samples import code_samples
+from medux_contract.docs.redoc import (
     CODE_TABLE_HEADING,
     decorated_spec,
     landing_route,
@@ -17,6 +16,7 @@ from scripts.docs_redoc import (
     own_hosts,
     without_remote_logo,
 )
+from medux_contract.spec import code_table, load_spec, operation
 
 HOSTS = own_hosts(load_spec())
 

@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from contract_tests.spec import read_spec
+from medux_contract.spec import read_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract_tests.spec import REPO_ROOT
 from contract_tests.test_evolution.pairs import load_pair, pair_paths, with_version
-from scripts.breaking import main
+from medux_contract.evolution.breaking import main
+from medux_contract.spec import REPO_ROOT
 
 BREAKING_PAIR = "request-property-removed"
 BREAKING_POINTER = "/components/schemas/ThingRequest/properties/size"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_tests.spec import CODE_TABLE_KEY, REPO_ROOT, code_table, load_spec, operation
 from contract_tests.test_evolution.pairs import load_pair, pair_paths, with_version
-from scripts.changelog import HEADING, main
+from medux_contract.evolution.changelog import HEADING, main
+from medux_contract.spec import CODE_TABLE_KEY, REPO_ROOT, code_table, load_spec, operation
 
 BREAKING_PAIR = "request-property-removed"
 

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from contract_tests.test_evolution.pairs import load_pair
-from scripts.spec_diff import diff_specs
+from medux_contract.evolution.spec_diff import diff_specs
 
 
 def base() -> dict[str, Any]:

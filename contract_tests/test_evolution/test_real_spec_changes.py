@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from contract_tests.spec import CODE_TABLE_KEY, CodeEntry, SpecError, code_table, load_spec, operation
-from scripts.diff_rules import Bump, Severity
-from scripts.spec_diff import diff_specs
-from scripts.version_gate import required_bump
+from medux_contract.evolution.diff_rules import Bump, Severity
+from medux_contract.evolution.spec_diff import diff_specs
+from medux_contract.evolution.version_gate import required_bump
+from medux_contract.spec import CODE_TABLE_KEY, CodeEntry, SpecError, code_table, load_spec, operation
 
 CODES = "/components/schemas/ResponseCode"
 MESSAGES = "/components/schemas/ResponseMessage"

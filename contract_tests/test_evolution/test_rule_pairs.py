@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.test_evolution.pairs import FIXTURES, load_pair
-from scripts.diff_rules import RULES, Section, Severity
-from scripts.spec_diff import diff_specs
+from medux_contract.evolution.diff_rules import RULES, Section, Severity
+from medux_contract.evolution.spec_diff import diff_specs
 
 B, N, OK = Severity.BREAKING, Severity.NOTICE, Severity.NON_BREAKING
 OP = "/paths/~1things/post"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.spec import SpecError
 from contract_tests.test_evolution.pairs import load_pair, with_version
-from scripts.diff_rules import Bump
-from scripts.spec_diff import diff_specs
-from scripts.version_gate import judge
+from medux_contract.evolution.diff_rules import Bump
+from medux_contract.evolution.spec_diff import diff_specs
+from medux_contract.evolution.version_gate import judge
+from medux_contract.spec import SpecError
 
 BREAKING_PAIR = "request-property-removed"
 ADDITION_PAIR = "request-property-added-optional"

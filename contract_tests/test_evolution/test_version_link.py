@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract_tests.spec import REPO_ROOT, SPEC_PATH, load_spec
-from scripts.check_generated import main as check_generated
-from scripts.client_generation import render_client
-from scripts.version_gate import spec_version
+from medux_contract.evolution.version_gate import spec_version
+from medux_contract.generation.client_generation import render_client
+from medux_contract.generation.drift import main as check_generated
+from medux_contract.spec import REPO_ROOT, SPEC_PATH, load_spec
 
 
 def generated_version(tree: Path) -> str:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract_tests.spec import REPO_ROOT
-from scripts.check_generated import main as check_generated
-from scripts.check_generated import tree_diff
-from scripts.client_generation import GENERATED, render_client
+from medux_contract.generation.client_generation import GENERATED, render_client
+from medux_contract.generation.drift import main as check_generated
+from medux_contract.generation.drift import tree_diff
+from medux_contract.spec import REPO_ROOT
 
 # What a copy needs to regenerate and check: everything but environments, caches and history.
 _NOT_COPIED = shutil.ignore_patterns(

@@ -11,8 +11,8 @@ import pytest
 from medux_avatar_client.models.response_code import ResponseCode
 from medux_avatar_client.models.response_message import ResponseMessage
 
-from contract_tests.spec import REPO_ROOT, code_table, load_spec
-from scripts.client_generation import GENERATED
+from medux_contract.generation.client_generation import GENERATED
+from medux_contract.spec import REPO_ROOT, code_table, load_spec
 
 
 def test_response_code_members_are_named_from_the_code_table() -> None:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from scripts.pipeline import PIPELINES, STEPS, Step, run
+from medux_contract.pipeline import PIPELINES, STEPS, Step, run
 
 
 def step(name: str, exit_code: int) -> Step:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.spec import code_table
-from scripts.readme_errors_table import END, README, START, ReadmeError, with_current_table
+from medux_contract.generation.readme_errors_table import END, README, START, ReadmeError, with_current_table
+from medux_contract.spec import code_table
 
 
 def test_readme_errors_table_is_current() -> None:

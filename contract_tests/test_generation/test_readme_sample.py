@@ -11,8 +11,8 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.spec import OPERATION_PATH, CodeEntry, code_table, load_spec, operation
-from scripts.readme_errors_table import README
+from medux_contract.generation.readme_errors_table import README
+from medux_contract.spec import OPERATION_PATH, CodeEntry, code_table, load_spec, operation
 
 SERVER = load_spec()["servers"][0]["url"]
 

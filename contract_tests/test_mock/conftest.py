@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.mock_server import DEFAULT_TEST_KEY, MockSettings, create_app
-from contract_tests.spec import OPERATION_PATH, code_entry, code_table, load_spec, operation
-from contract_tests.spec_rules import schema_validator
+from medux_contract.lint.spec_rules import schema_validator
+from medux_contract.mock import DEFAULT_TEST_KEY, MockSettings, create_app
+from medux_contract.spec import OPERATION_PATH, code_entry, code_table, load_spec, operation
 
 _RESPONSE_VALIDATOR = schema_validator(
     load_spec(), operation(load_spec())["responses"]["200"]["content"]["application/json"]["schema"]

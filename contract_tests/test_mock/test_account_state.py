@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from contract_tests.mock_server import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
 
 IMAGE = {"file_id": "FILE_ID"}
 PAID_MODEL = {"file_id": "FILE_ID", "model_id": "avatar-image-clone-pro"}

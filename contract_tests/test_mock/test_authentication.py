@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from contract_tests.mock_server import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
-from contract_tests.spec import OPERATION_PATH
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
+from medux_contract.spec import OPERATION_PATH
 
 VALID_BODY = {"file_id": "FILE_ID"}
 

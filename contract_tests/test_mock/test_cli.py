@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.mock_server import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
-from contract_tests.mock_server.cli import main, parser, settings_from
+from medux_contract.mock import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
+from medux_contract.mock.cli import main, parser, settings_from
 
 DEFAULTS = MockSettings()
 

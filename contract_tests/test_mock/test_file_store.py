@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.mock_server import DEFAULT_CATALOG_PATH, MockSettings
-from contract_tests.mock_server.catalog import CatalogError, read_catalog
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import DEFAULT_CATALOG_PATH, MockSettings
+from medux_contract.mock.catalog import CatalogError, read_catalog
 
 SEEDED = read_catalog(DEFAULT_CATALOG_PATH).files
 IMAGES = sorted(file_id for file_id, category in SEEDED.items() if category == "image")

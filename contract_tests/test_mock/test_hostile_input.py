@@ -12,9 +12,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from contract_tests.mock_server import DEFAULT_TEST_KEY, LOGGER_NAME, REASON_HEADER, MockSettings, create_app
-from contract_tests.spec import OPERATION_PATH
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import DEFAULT_TEST_KEY, LOGGER_NAME, REASON_HEADER, MockSettings, create_app
+from medux_contract.spec import OPERATION_PATH
 
 LIMIT = MockSettings().max_body_bytes
 

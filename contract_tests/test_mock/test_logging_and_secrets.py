@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from contract_tests.mock_server import LOGGER_NAME, PREFER_HEADER, MockSettings, magic_file_id, prefer_example
-from contract_tests.spec import OPERATION_PATH, code_table
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, post
+from medux_contract.mock import LOGGER_NAME, PREFER_HEADER, MockSettings, magic_file_id, prefer_example
+from medux_contract.spec import OPERATION_PATH, code_table
 
 CANARY = "sk_live_CANARY_7f3a9d2e5b1c"
 

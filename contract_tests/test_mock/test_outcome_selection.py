@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.mock_server import (
+from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import (
     PREFER_HEADER,
     REASON_HEADER,
     MockSettings,
@@ -12,9 +13,8 @@ from contract_tests.mock_server import (
     magic_file_id,
     prefer_example,
 )
-from contract_tests.mock_server.outcomes import response_examples
-from contract_tests.spec import CodeEntry, code_table, load_spec
-from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock.outcomes import response_examples
+from medux_contract.spec import CodeEntry, code_table, load_spec
 
 CODES = [pytest.param(entry, id=entry.example_name) for entry in code_table()]
 MODES: list[StatusMode] = ["all-200", "mapped"]

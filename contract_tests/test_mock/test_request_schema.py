@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract_tests.mock_server import create_app
-from contract_tests.mock_server.request_input import InputRejected
-from contract_tests.mock_server.request_schema import RequestSchema
+from medux_contract.mock import create_app
+from medux_contract.mock.request_input import InputRejected
+from medux_contract.mock.request_schema import RequestSchema
 
 SCHEMA: RequestSchema = create_app().state.mock.request_schema
 

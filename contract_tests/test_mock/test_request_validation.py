@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from contract_tests.mock_server import REASON_HEADER
-from contract_tests.spec import load_spec, operation
 from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from medux_contract.mock import REASON_HEADER
+from medux_contract.spec import load_spec, operation
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ from medux_avatar_client import AuthenticatedClient
 from medux_avatar_client.api.clone.create_avatar_by_image import sync_detailed
 from medux_avatar_client.models import CreateAvatarByImageRequest
 
-from contract_tests.loopback import free_port
-from contract_tests.mock_server import magic_file_id
-from contract_tests.spec import REPO_ROOT
 from contract_tests.test_mock.conftest import code_of
+from medux_contract.loopback import free_port
+from medux_contract.mock import magic_file_id
+from medux_contract.spec import REPO_ROOT
 
 CANARY = "sk_test_CANARY_served_41d8cd98"
 START_TIMEOUT = 20.0
@@ -36,7 +36,7 @@ class Served:
 
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "contract_tests.mock_server", *args],
+        [sys.executable, "-m", "medux_contract.mock", *args],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -175,5 +175,5 @@ def test_port_in_use_fails_with_a_message_not_a_traceback() -> None:
 
 def test_make_mock_runs_this_entry_point() -> None:
     makefile = (REPO_ROOT / "Makefile").read_text()
-    assert "-m contract_tests.mock_server --port $(MEDUX_MOCK_PORT)" in makefile
+    assert "-m medux_contract.mock --port $(MEDUX_MOCK_PORT)" in makefile
     assert re.search(r"^MEDUX_MOCK_PORT \?= 4010$", makefile, re.MULTILINE)

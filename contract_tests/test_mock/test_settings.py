@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.mock_server import MockSettings
+from medux_contract.mock import MockSettings
 
 
 @pytest.mark.parametrize(

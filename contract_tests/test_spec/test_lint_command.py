@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract_tests.spec import REPO_ROOT, SPEC_PATH, load_spec
+from medux_contract.spec import REPO_ROOT, SPEC_PATH, load_spec
 
 
 def run_lint(spec: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.spec import CODE_TABLE_KEY, MCP_TOOL_KEY, code_table, load_spec, operation, schemas
-from contract_tests.spec_rules import (
+from medux_contract.lint.spec_rules import (
     RULES,
     Rule,
     rule_code_table_is_well_formed,
@@ -19,6 +18,7 @@ from contract_tests.spec_rules import (
     rule_one_example_per_code,
     run_rules,
 )
+from medux_contract.spec import CODE_TABLE_KEY, MCP_TOOL_KEY, code_table, load_spec, operation, schemas
 
 Spec = dict[str, Any]
 

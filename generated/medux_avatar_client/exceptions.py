@@ -1,6 +1,6 @@
 """Typed errors of the Medux API, generated from the code table ``x-medux-codes`` in openapi.yaml.
 
-Do not edit: ``make generate`` renders this module (scripts/client_extras.py). Hierarchy::
+Do not edit: ``make generate`` renders this module (medux_contract/generation/client_extras.py). Hierarchy::
 
     MeduxError                      every outcome but success (code, message, http_status, envelope)
     ├── <Group>Errors               one per ``group`` of the table, e.g. BillingErrors

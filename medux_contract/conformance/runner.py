@@ -1,0 +1,208 @@
+"""One conformance run: a target, pytest driving schemathesis over the suite, a verdict per check.
+
+pytest runs in-process over :mod:`medux_contract.conformance.suite`, which takes its schema
+(``openapi.yaml`` loaded with the run's configuration) and its sender from the run activated in
+:mod:`medux_contract.conformance.active_run`. schemathesis writes the reports (JUnit XML and a
+HAR cassette) under the run's reports directory; the summary printed here is per check.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+import schemathesis.pytest.plugin as schemathesis_pytest_plugin
+
+from medux_contract.conformance.active_run import ActiveRun, activated
+from medux_contract.conformance.guarded_session import Guard, guarded_session
+from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.conformance.run_config import RunOptions, build_config
+from medux_contract.conformance.sender import Sender
+from medux_contract.conformance.summary import Tally
+from medux_contract.spec import SPEC_PATH
+
+Say = Callable[[str], None]
+
+SUITE_MODULE = "medux_contract.conformance.suite"
+SUITE_PATH = Path(__file__).resolve().parent / "suite.py"
+# Quiet pytest: the per-check summary below is the report; JUnit and the cassette hold the details.
+PYTEST_ARGS = (
+    "-q",
+    "-s",
+    "--no-header",
+    "--tb=no",
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:warnings",
+    "-o",
+    "addopts=",
+)
+
+EXIT_PASSED = 0
+EXIT_VIOLATIONS = 1
+EXIT_STOPPED = 3
+
+
+@dataclass(frozen=True)
+class InProcessTarget:
+    """An ASGI app called in-process (the embedded mock, or a variant of it in tests)."""
+
+    label: str
+    app: Any
+    key: str | None
+
+
+@dataclass(frozen=True)
+class UrlTarget:
+    base_url: str
+    key: str | None
+    policy: LivePolicy
+
+    @property
+    def label(self) -> str:
+        return self.base_url
+
+
+Target = InProcessTarget | UrlTarget
+
+
+@dataclass
+class RunResult:
+    label: str
+    reports_dir: Path
+    tally: Tally
+    pytest_exit: int
+    guard: Guard | None = None
+    stopped: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.tally.failed_checks or self.errors or self.pytest_exit != pytest.ExitCode.OK:
+            return EXIT_VIOLATIONS
+        if self.stopped:
+            return EXIT_STOPPED
+        return EXIT_PASSED
+
+    @property
+    def passed(self) -> bool:
+        return self.exit_code == EXIT_PASSED
+
+
+class _ErrorCollector:
+    """Remembers failures that are not check verdicts (a crash, an unreachable schema, ...)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed and "FailureGroup" not in report.longreprtext:
+            self.errors.append(report.longreprtext)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append(report.longreprtext)
+
+
+def run_suite(
+    target: Target,
+    *,
+    reports_dir: Path,
+    max_examples: int | None = None,
+    seed: int | None = None,
+    say: Say = print,
+    guard: Guard | None = None,
+) -> RunResult:
+    """Run the suite against ``target``; print its summary; return the verdict."""
+    remote = isinstance(target, UrlTarget) and target.policy.remote
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    options = RunOptions(
+        key=target.key,
+        reports_dir=reports_dir,
+        base_url=target.base_url if isinstance(target, UrlTarget) else None,
+        max_examples=max_examples,
+        remote=remote,
+        seed=seed,
+    )
+    config = build_config(options)
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    transport_kwargs: dict[str, Any] = {}
+    if isinstance(target, InProcessTarget):
+        schema.app = target.app
+    else:
+        for line in target.policy.plan(target.base_url, has_key=target.key is not None):
+            say(f"conformance: {line}")
+        guard = guard or Guard(target.policy, target.key, say=say)
+        transport_kwargs = {"session": guarded_session(guard)}
+    tally = Tally()
+    schema.hooks.register_hook_with_name(tally.after_validate, "after_validate")
+    sender = Sender(transport_kwargs, guard)
+    plugin = _ErrorCollector()
+    _tolerate_missing_allure()
+    say(f"conformance: {target.label}")
+    # A fresh import per run: the suite builds its test from the active run at import time.
+    sys.modules.pop(SUITE_MODULE, None)
+    with activated(ActiveRun(schema, sender)):
+        exit_code = pytest.main([str(SUITE_PATH), *PYTEST_ARGS], plugins=[plugin])
+    result = RunResult(
+        label=target.label,
+        reports_dir=reports_dir,
+        tally=tally,
+        pytest_exit=int(exit_code),
+        guard=guard,
+        stopped=sender.stopped or (guard.stopped if guard else None),
+        errors=[*plugin.errors, *([sender.unreachable] if sender.unreachable else [])],
+    )
+    scrub_reports(reports_dir, target.key)
+    for line in render(result):
+        say(line)
+    return result
+
+
+def render(result: RunResult) -> list[str]:
+    lines = [f"conformance: {result.label}: {result.tally.responses} responses judged"]
+    lines += result.tally.lines()
+    if result.guard is not None:
+        guard = result.guard
+        sent = ", ".join(f"{count} {kind}" for kind, count in guard.sent.items()) or "nothing"
+        lines.append(f"  sent: {sent}")
+        if guard.withheld:
+            lines.append(
+                "  withheld: " + ", ".join(f"{count} {kind}" for kind, count in guard.withheld.items())
+            )
+        if guard.backoffs:
+            lines.append(f"  paused {guard.backoffs} times for the rate-limit code")
+    for error in result.errors:
+        lines.append("  ERROR (not a check verdict):")
+        lines += [f"    {line}" for line in error.strip().splitlines()[-15:]]
+    if result.stopped:
+        lines.append(f"  stopped early: {result.stopped}")
+    verdict = {EXIT_PASSED: "PASSED", EXIT_VIOLATIONS: "FAILED", EXIT_STOPPED: "INCOMPLETE"}[result.exit_code]
+    lines.append(f"conformance: {verdict} ({result.label}); reports in {result.reports_dir}")
+    return lines
+
+
+def scrub_reports(reports_dir: Path, key: str | None) -> None:
+    """Belt and braces over schemathesis's own sanitization: no report file keeps the key."""
+    if not key:
+        return
+    for path in reports_dir.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")
+            if key in text:
+                path.write_text(text.replace(key, "[Filtered]"), encoding="utf-8", errors="surrogateescape")
+
+
+def _tolerate_missing_allure() -> None:
+    # schemathesis 4.32.5's pytest plugin imports `allure_commons` whenever any report is enabled,
+    # even when Allure is not (upstream fixed only the xdist path, schemathesis PR #3662). Without
+    # the optional Allure extra there is nothing to forward to, so the forwarder is skipped.
+    if importlib.util.find_spec("allure_commons") is None:
+        schemathesis_pytest_plugin._register_allure_forwarder = lambda label, writers: None

@@ -1,0 +1,1 @@
+"""Reference docs builders: the HTML page (Redocly), the Markdown reference and the MCP descriptor."""

@@ -1,0 +1,1 @@
+"""Client generation: openapi-python-client plus the modules rendered from the code table."""

@@ -1,0 +1,221 @@
+"""Modules of the client that openapi-python-client cannot produce, rendered from the spec.
+
+The generator's templates never see the root extension ``x-medux-codes``, so the modules that need
+it are rendered here, from ``client_templates/*.jinja``, into the freshly generated client:
+
+- ``<package>/exceptions.py``: ``MeduxError``, one class per code of the table, one base per group,
+  ``TransientError`` for retryable codes, ``UnknownCodeError``, ``MalformedResponseError``, and the
+  raise-or-return helper the endpoint functions use;
+- ``<package>/retries.py``: the retry loop, and ``<package>/decoding.py``: the one JSON decode of each
+  response body that the retry loop, the models and the errors share (no spec data; rendered here
+  because the generator only writes the files it knows);
+- ``ERRORS.md``: the code -> exception table, for the client's README.
+
+This hook only adds files: it refuses to overwrite what the generator wrote (``templates/`` is the
+place to change those). ``python -m medux_contract.generation.client_extras --errors-table``
+prints the Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from medux_contract.spec import SPEC_PATH, CodeEntry, SpecError, parse_code_table, read_spec
+
+TEMPLATES = Path(__file__).resolve().parent / "client_templates"
+# (template, path relative to the package); ERRORS.md goes to the project root.
+PACKAGE_MODULES = (
+    ("exceptions.py.jinja", "exceptions.py"),
+    ("retries.py.jinja", "retries.py"),
+    ("decoding.py.jinja", "decoding.py"),
+)
+ERRORS_DOC = "ERRORS.md"
+# Classes exceptions.py defines whatever the table says; no code or group may take these names.
+FIXED_CLASSES = frozenset({"MeduxError", "TransientError", "UnknownCodeError", "MalformedResponseError"})
+_GROUP_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+
+
+class ExtrasError(RuntimeError):
+    """The code table cannot be turned into error classes; the message says which row and why."""
+
+
+@dataclass(frozen=True)
+class ErrorGroup:
+    name: str
+    class_name: str
+    codes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    entry: CodeEntry
+    exception: str
+    bases: tuple[str, ...]
+
+
+def group_class_name(group: str) -> str:
+    """``invalid_request`` -> ``InvalidRequestErrors``: plural, so it never equals a per-code ``...Error``."""
+    return "".join(part.capitalize() for part in group.split("_")) + "Errors"
+
+
+def error_model(table: Sequence[CodeEntry]) -> tuple[list[ErrorGroup], list[ErrorClass]]:
+    """The group bases and per-code classes for ``table``, checked for names Python or we cannot use."""
+    failures = [entry for entry in table if not entry.is_success]
+    group_names: dict[str, list[int]] = {}
+    for entry in failures:
+        if not _GROUP_NAME.fullmatch(entry.group):
+            raise ExtrasError(f"code {entry.code}: group {entry.group!r} is not lower_snake_case")
+        group_names.setdefault(entry.group, []).append(entry.code)
+    groups = [ErrorGroup(name, group_class_name(name), tuple(codes)) for name, codes in group_names.items()]
+    taken = {group.class_name: f"the base of group {group.name!r}" for group in groups}
+    taken.update({name: "a fixed class of exceptions.py" for name in FIXED_CLASSES})
+    classes = []
+    for entry in failures:
+        if entry.exception is None or not entry.exception.isidentifier():
+            raise ExtrasError(f"code {entry.code}: exception {entry.exception!r} is not a class name")
+        if entry.exception in taken:
+            raise ExtrasError(
+                f"code {entry.code}: exception {entry.exception} clashes with {taken[entry.exception]}"
+            )
+        taken[entry.exception] = f"the class of code {entry.code}"
+        bases = (
+            (group_class_name(entry.group), "TransientError")
+            if entry.retryable
+            else (group_class_name(entry.group),)
+        )
+        classes.append(ErrorClass(entry, entry.exception, bases))
+    return groups, classes
+
+
+def _docstring_safe(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["py"] = repr
+    env.filters["doc"] = _docstring_safe
+    return env
+
+
+def render_modules(table: Sequence[CodeEntry]) -> dict[str, str]:
+    """Path (relative to the package, or ERRORS.md) -> text of every file this hook adds."""
+    groups, classes = error_model(table)
+    context = {
+        "groups": groups,
+        "errors": classes,
+        "success_codes": sorted(entry.code for entry in table if entry.is_success),
+        "retryable_codes": sorted(entry.code for entry in table if entry.retryable),
+    }
+    env = _environment()
+    files = {target: env.get_template(source).render(context) for source, target in PACKAGE_MODULES}
+    files[ERRORS_DOC] = errors_table(table) + "\n"
+    return files
+
+
+def errors_table(table: Sequence[CodeEntry]) -> str:
+    """Markdown table code -> exception (the README's errors table), from the code table."""
+    rows = [
+        "| Code | Message | Exception | Group base | Retried | May cost credits |",
+        "|---:|---|---|---|---|---|",
+    ]
+    for entry in table:
+        if entry.is_success:
+            rows.append(
+                f"| {entry.code} | {entry.message} | (none: the call returns) | | | "
+                f"{'yes' if entry.billable else 'no'} |"
+            )
+            continue
+        rows.append(
+            f"| {entry.code} | {entry.message} | `{entry.exception}` | `{group_class_name(entry.group)}` | "
+            f"{'yes (`TransientError`)' if entry.retryable else 'no'} | {'yes' if entry.billable else 'no'} |"
+        )
+    rows.append("| any other | (as sent) | `UnknownCodeError` | | no | unknown |")
+    rows.append("| (not a JSON envelope) | | `MalformedResponseError` | | no | unknown |")
+    return "\n".join(rows)
+
+
+def _package_dir(client_root: Path) -> Path:
+    packages = sorted(path.parent for path in client_root.glob("*/client.py"))
+    if len(packages) != 1:
+        raise ExtrasError(
+            f"expected one generated package with a client.py under {client_root}, got {packages}"
+        )
+    return packages[0]
+
+
+def _generation_error(message: str) -> Exception:
+    # Imported here: client_generation imports this module, so a top-level import would be circular.
+    from medux_contract.generation.client_generation import GenerationError  # noqa: PLC0415
+
+    return GenerationError(message)
+
+
+def _ruff(client_root: Path, paths: list[Path]) -> None:
+    # The generator's ruff post-hooks ran before this hook: give the added modules the same treatment
+    # (with the generated project's own ruff settings, hence cwd) so that the tree is uniformly formatted.
+    ruff = str(Path(sys.executable).parent / "ruff")
+    names = [str(path.relative_to(client_root)) for path in paths]
+    for command in ([ruff, "check", "--fix-only", "--quiet", *names], [ruff, "format", "--quiet", *names]):
+        result = subprocess.run(command, cwd=client_root, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise _generation_error(
+                f"client_extras: {' '.join(command[1:3])} failed:\n{result.stdout}{result.stderr}"
+            )
+
+
+def render_extras(client_root: Path, spec: Path) -> None:
+    """Add the spec-derived modules to a freshly generated client at ``client_root``."""
+    try:
+        files = render_modules(parse_code_table(read_spec(spec)))
+        package = _package_dir(client_root)
+    except (SpecError, ExtrasError) as exc:
+        raise _generation_error(f"client_extras: {exc}") from None
+    written = []
+    for relative, text in files.items():
+        target = client_root / relative if relative == ERRORS_DOC else package / relative
+        if target.exists():
+            raise _generation_error(
+                f"client_extras: {target.name} was written by the generator; change templates/"
+            )
+        target.write_text(text, encoding="utf-8")
+        if target.suffix == ".py":
+            written.append(target)
+    _ruff(client_root, written)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print the client's errors table, generated from the spec.")
+    parser.add_argument("--errors-table", action="store_true", required=True, help="print the Markdown table")
+    parser.add_argument("--spec", type=Path, default=SPEC_PATH)
+    args = parser.parse_args(argv)
+    try:
+        table = parse_code_table(read_spec(args.spec))
+        error_model(table)
+    except (SpecError, ExtrasError) as exc:
+        print(f"client_extras: {exc}", file=sys.stderr)
+        return 1
+    try:
+        print(errors_table(table))
+    except BrokenPipeError:  # `| head` closed the pipe: not an error of ours
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

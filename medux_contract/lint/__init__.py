@@ -1,0 +1,1 @@
+"""Spec quality rules of our own (`make lint`), run beside openapi-spec-validator and Redocly."""

@@ -1,0 +1,5 @@
+import sys
+
+from medux_contract.mock.cli import main
+
+sys.exit(main())
