@@ -1,39 +1,48 @@
-"""The spec model: the one reader of ``openapi.yaml``; every other package gets the contract from here."""
+"""The spec model: the one reader of ``openapi.yaml``; every other package gets the contract here.
 
-from medux_contract.spec.document import (
+``load_contract()`` gives the typed, read-only :class:`Contract` (its :class:`CodeTable` and its
+:class:`Operation` objects); ``contract_of(document)`` models any other parsed spec.
+"""
+
+from medux_contract.spec.document import REPO_ROOT, SPEC_PATH, SpecError, load_spec, parse_yaml, read_spec
+from medux_contract.spec.model import (
     CODE_TABLE_KEY,
     MCP_TOOL_KEY,
-    OPERATION_METHOD,
-    OPERATION_PATH,
-    REPO_ROOT,
-    SPEC_PATH,
-    CodeEntry,
-    SpecError,
-    code_entry,
-    code_table,
-    load_spec,
-    operation,
-    parse_code_table,
-    parse_yaml,
-    read_spec,
-    schemas,
+    MOCK_KEY,
+    OUTCOMES_KEY,
+    Code,
+    CodeTable,
+    Contract,
+    Operation,
+    Outcome,
+    Parameter,
+    Retry,
+    contract_of,
+    load_contract,
+    parse_codes,
 )
+from medux_contract.spec.schemas import schema_validator
 
 __all__ = [
     "CODE_TABLE_KEY",
     "MCP_TOOL_KEY",
-    "OPERATION_METHOD",
-    "OPERATION_PATH",
+    "MOCK_KEY",
+    "OUTCOMES_KEY",
     "REPO_ROOT",
     "SPEC_PATH",
-    "CodeEntry",
+    "Code",
+    "CodeTable",
+    "Contract",
+    "Operation",
+    "Outcome",
+    "Parameter",
+    "Retry",
     "SpecError",
-    "code_entry",
-    "code_table",
+    "contract_of",
+    "load_contract",
     "load_spec",
-    "operation",
-    "parse_code_table",
+    "parse_codes",
     "parse_yaml",
     "read_spec",
-    "schemas",
+    "schema_validator",
 ]
