@@ -1,11 +1,11 @@
-"""A client library for accessing Medux Create Avatar by Image API"""
+"""A client library for accessing Medux Clone API"""
 
 from .client import AuthenticatedClient, Client
 from .exceptions import *  # noqa: F403  (the typed errors, generated from the spec's code table)
 from .exceptions import __all__ as _error_names
 from .retries import RetryPolicy
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = (
     "AuthenticatedClient",

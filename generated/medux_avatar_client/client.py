@@ -6,7 +6,7 @@ from attrs import define, evolve, field, validators
 
 from .retries import RetryPolicy
 
-USER_AGENT = "medux-avatar-client/1.0.0"
+USER_AGENT = "medux-avatar-client/1.1.0"
 # Generous for an avatar clone, yet finite: the stock client waits forever. A read timeout is not
 # retried (the POST may have been processed), so a short one would only create unknown outcomes.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)

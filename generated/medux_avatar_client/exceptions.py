@@ -147,8 +147,7 @@ class ServerErrors(MeduxError):
 class InvalidInputError(InvalidRequestErrors):
     """12 invalid input: Invalid input
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: vendor. When a request may be repeated after it: never.
     """
 
     CODE = 12
@@ -156,14 +155,12 @@ class InvalidInputError(InvalidRequestErrors):
     GROUP = "invalid_request"
     MEANING = "Invalid input"
     RETRYABLE = False
-    BILLABLE = False
 
 
 class InvalidModelError(InvalidRequestErrors):
     """1410 invalid model: The requested model is not valid.
 
-    Meaning from: inferred. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: inferred. When a request may be repeated after it: never.
     """
 
     CODE = 1410
@@ -171,14 +168,12 @@ class InvalidModelError(InvalidRequestErrors):
     GROUP = "invalid_request"
     MEANING = "The requested model is not valid."
     RETRYABLE = False
-    BILLABLE = False
 
 
 class PaidPlanRequiredError(BillingErrors):
     """1409 paid plan required: The operation needs a paid plan.
 
-    Meaning from: inferred. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: inferred. When a request may be repeated after it: never.
     """
 
     CODE = 1409
@@ -186,14 +181,12 @@ class PaidPlanRequiredError(BillingErrors):
     GROUP = "billing"
     MEANING = "The operation needs a paid plan."
     RETRYABLE = False
-    BILLABLE = False
 
 
 class InsufficientCreditsError(BillingErrors):
     """1401 insufficient credits: Insufficient credits
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: vendor. When a request may be repeated after it: never.
     """
 
     CODE = 1401
@@ -201,14 +194,12 @@ class InsufficientCreditsError(BillingErrors):
     GROUP = "billing"
     MEANING = "Insufficient credits"
     RETRYABLE = False
-    BILLABLE = False
 
 
 class AssetLimitReachedError(BillingErrors):
     """1406 asset limit reached: The account's asset limit is reached.
 
-    Meaning from: inferred. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: inferred. When a request may be repeated after it: never.
     """
 
     CODE = 1406
@@ -216,14 +207,12 @@ class AssetLimitReachedError(BillingErrors):
     GROUP = "billing"
     MEANING = "The account's asset limit is reached."
     RETRYABLE = False
-    BILLABLE = False
 
 
 class AssetCategoryMismatchError(InvalidRequestErrors):
     """1402 asset category mismatch: Asset category does not match this operation
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: vendor. When a request may be repeated after it: never.
     """
 
     CODE = 1402
@@ -231,14 +220,12 @@ class AssetCategoryMismatchError(InvalidRequestErrors):
     GROUP = "invalid_request"
     MEANING = "Asset category does not match this operation"
     RETRYABLE = False
-    BILLABLE = False
 
 
 class ProviderError(ProviderErrors):
     """1404 provider error: Provider returned an error
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: yes.
+    Meaning from: vendor. When a request may be repeated after it: never.
     """
 
     CODE = 1404
@@ -246,14 +233,12 @@ class ProviderError(ProviderErrors):
     GROUP = "provider"
     MEANING = "Provider returned an error"
     RETRYABLE = False
-    BILLABLE = True
 
 
 class ProviderTimeoutError(ProviderErrors):
     """1405 provider timeout: Provider request timed out
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: yes.
+    Meaning from: vendor. When a request may be repeated after it: if_idempotent.
     """
 
     CODE = 1405
@@ -261,14 +246,12 @@ class ProviderTimeoutError(ProviderErrors):
     GROUP = "provider"
     MEANING = "Provider request timed out"
     RETRYABLE = False
-    BILLABLE = True
 
 
 class AuthenticationError(AuthenticationErrors):
     """13 unauthenticated: Authentication is required
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: no.
+    Meaning from: vendor. When a request may be repeated after it: never.
     """
 
     CODE = 13
@@ -276,14 +259,12 @@ class AuthenticationError(AuthenticationErrors):
     GROUP = "authentication"
     MEANING = "Authentication is required"
     RETRYABLE = False
-    BILLABLE = False
 
 
 class RateLimitedError(RateLimitErrors, TransientError):
     """16 rate limit: Rate limit exceeded
 
-    Meaning from: vendor. Retried by the client: yes.
-    May have cost credits: no.
+    Meaning from: vendor. When a request may be repeated after it: always.
     """
 
     CODE = 16
@@ -291,14 +272,12 @@ class RateLimitedError(RateLimitErrors, TransientError):
     GROUP = "rate_limit"
     MEANING = "Rate limit exceeded"
     RETRYABLE = True
-    BILLABLE = False
 
 
 class ServerError(ServerErrors):
     """99 server error: Server error
 
-    Meaning from: vendor. Retried by the client: no.
-    May have cost credits: yes.
+    Meaning from: vendor. When a request may be repeated after it: if_idempotent.
     """
 
     CODE = 99
@@ -306,7 +285,6 @@ class ServerError(ServerErrors):
     GROUP = "server"
     MEANING = "Server error"
     RETRYABLE = False
-    BILLABLE = True
 
 
 ERRORS_BY_CODE: Mapping[int, type[MeduxError]] = {

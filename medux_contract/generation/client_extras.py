@@ -28,7 +28,7 @@ from pathlib import Path
 
 import jinja2
 
-from medux_contract.spec import SPEC_PATH, CodeEntry, SpecError, parse_code_table, read_spec
+from medux_contract.spec import SPEC_PATH, Code, Contract, Retry, SpecError, contract_of, read_spec
 
 TEMPLATES = Path(__file__).resolve().parent / "client_templates"
 # (template, path relative to the package); ERRORS.md goes to the project root.
@@ -56,7 +56,7 @@ class ErrorGroup:
 
 @dataclass(frozen=True)
 class ErrorClass:
-    entry: CodeEntry
+    entry: Code
     exception: str
     bases: tuple[str, ...]
 
@@ -66,7 +66,7 @@ def group_class_name(group: str) -> str:
     return "".join(part.capitalize() for part in group.split("_")) + "Errors"
 
 
-def error_model(table: Sequence[CodeEntry]) -> tuple[list[ErrorGroup], list[ErrorClass]]:
+def error_model(table: Sequence[Code]) -> tuple[list[ErrorGroup], list[ErrorClass]]:
     """The group bases and per-code classes for ``table``, checked for names Python or we cannot use."""
     failures = [entry for entry in table if not entry.is_success]
     group_names: dict[str, list[int]] = {}
@@ -88,7 +88,7 @@ def error_model(table: Sequence[CodeEntry]) -> tuple[list[ErrorGroup], list[Erro
         taken[entry.exception] = f"the class of code {entry.code}"
         bases = (
             (group_class_name(entry.group), "TransientError")
-            if entry.retryable
+            if entry.retry is Retry.ALWAYS
             else (group_class_name(entry.group),)
         )
         classes.append(ErrorClass(entry, entry.exception, bases))
@@ -113,40 +113,51 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_modules(table: Sequence[CodeEntry]) -> dict[str, str]:
+def render_modules(contract: Contract) -> dict[str, str]:
     """Path (relative to the package, or ERRORS.md) -> text of every file this hook adds."""
+    table = contract.codes
     groups, classes = error_model(table)
     context = {
         "groups": groups,
         "errors": classes,
         "success_codes": sorted(entry.code for entry in table if entry.is_success),
-        "retryable_codes": sorted(entry.code for entry in table if entry.retryable),
+        "retryable_codes": sorted(entry.code for entry in table if entry.retry is Retry.ALWAYS),
     }
     env = _environment()
     files = {target: env.get_template(source).render(context) for source, target in PACKAGE_MODULES}
-    files[ERRORS_DOC] = errors_table(table) + "\n"
+    files[ERRORS_DOC] = errors_table(contract) + "\n"
     return files
 
 
-def errors_table(table: Sequence[CodeEntry]) -> str:
-    """Markdown table code -> exception (the README's errors table), from the code table."""
-    rows = [
-        "| Code | Message | Exception | Group base | Retried | May cost credits |",
-        "|---:|---|---|---|---|---|",
-    ]
-    for entry in table:
-        if entry.is_success:
-            rows.append(
-                f"| {entry.code} | {entry.message} | (none: the call returns) | | | "
-                f"{'yes' if entry.billable else 'no'} |"
-            )
-            continue
-        rows.append(
-            f"| {entry.code} | {entry.message} | `{entry.exception}` | `{group_class_name(entry.group)}` | "
-            f"{'yes (`TransientError`)' if entry.retryable else 'no'} | {'yes' if entry.billable else 'no'} |"
+def errors_table(contract: Contract) -> str:
+    """Markdown table code -> exception, with what each operation does with the code."""
+    operations = contract.operations
+    head = "| Code | Message | Exception | Group base |"
+    rule = "|---:|---|---|---|"
+    for op in operations:
+        head += f" Retried by `{op.operation_id}` | May cost credits (`{op.operation_id}`) |"
+        rule += "---|---|"
+    rows = [head, rule]
+    for entry in contract.codes:
+        exception = (
+            "(none: the call returns)"
+            if entry.is_success
+            else f"`{entry.exception}` | `{group_class_name(entry.group)}`"
         )
-    rows.append("| any other | (as sent) | `UnknownCodeError` | | no | unknown |")
-    rows.append("| (not a JSON envelope) | | `MalformedResponseError` | | no | unknown |")
+        if entry.is_success:
+            exception += " |"
+        cells = []
+        for op in operations:
+            if not op.answers(entry.code):
+                cells.append("(not an answer: `UnknownCodeError`) | unknown")
+                continue
+            outcome = op.outcome(entry.code)
+            retried = "" if entry.is_success else ("yes" if outcome.retry_safe else "no")
+            cells.append(f"{retried} | {'yes' if outcome.billable else 'no'}")
+        rows.append(f"| {entry.code} | {entry.message} | {exception} | {' | '.join(cells)} |")
+    unknown = " | ".join("no | unknown" for _ in operations)
+    rows.append(f"| any other | (as sent) | `UnknownCodeError` | | {unknown} |")
+    rows.append(f"| (not a JSON envelope) | | `MalformedResponseError` | | {unknown} |")
     return "\n".join(rows)
 
 
@@ -182,7 +193,7 @@ def _ruff(client_root: Path, paths: list[Path]) -> None:
 def render_extras(client_root: Path, spec: Path) -> None:
     """Add the spec-derived modules to a freshly generated client at ``client_root``."""
     try:
-        files = render_modules(parse_code_table(read_spec(spec)))
+        files = render_modules(contract_of(read_spec(spec)))
         package = _package_dir(client_root)
     except (SpecError, ExtrasError) as exc:
         raise _generation_error(f"client_extras: {exc}") from None
@@ -205,13 +216,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=SPEC_PATH)
     args = parser.parse_args(argv)
     try:
-        table = parse_code_table(read_spec(args.spec))
-        error_model(table)
+        contract = contract_of(read_spec(args.spec))
+        error_model(contract.codes)
     except (SpecError, ExtrasError) as exc:
         print(f"client_extras: {exc}", file=sys.stderr)
         return 1
     try:
-        print(errors_table(table))
+        print(errors_table(contract))
     except BrokenPipeError:  # `| head` closed the pipe: not an error of ours
         sys.stderr.close()
     return 0

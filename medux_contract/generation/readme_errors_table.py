@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from medux_contract.generation.client_extras import errors_table
-from medux_contract.spec import REPO_ROOT, code_table
+from medux_contract.spec import REPO_ROOT, load_contract
 
 README = REPO_ROOT / "README.md"
 START = "<!-- errors-table:start (written by `make generate` from x-medux-codes) -->"
@@ -27,7 +27,7 @@ def with_current_table(text: str) -> str:
     if not start or not end:
         raise ReadmeError(f"README.md must contain the lines {START!r} and {END!r}")
     del middle
-    return f"{head}{START}\n{errors_table(code_table()).strip()}\n{END}{tail}"
+    return f"{head}{START}\n{errors_table(load_contract()).strip()}\n{END}{tail}"
 
 
 def refresh(readme: Path = README) -> bool:

@@ -13,11 +13,12 @@ T = TypeVar("T", bound="Asset")
 
 @_attrs_define
 class Asset:
-    """The created avatar asset. The vendor documents no fields; this object stays open.
+    """An avatar asset: the one Create Avatar by Image created, or one item of List Avatars. The vendor documents no
+    fields; this object stays open.
 
-    Attributes:
-        avatar_asset_id (str | Unset): Inferred from the vendor's sample output (`avatar_asset_id`
-            "official_avatar_demo_image_001"): the id of the created avatar asset.
+        Attributes:
+            avatar_asset_id (str | Unset): Inferred from the vendor's sample output (`avatar_asset_id`
+                "official_avatar_demo_image_001"): the id of the created avatar asset.
     """
 
     avatar_asset_id: str | Unset = UNSET

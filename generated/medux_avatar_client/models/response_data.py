@@ -17,7 +17,8 @@ class ResponseData:
     member is inferred in `x-medux-codes` (`carries`).
 
         Attributes:
-            asset (Asset | Unset): The created avatar asset. The vendor documents no fields; this object stays open.
+            asset (Asset | Unset): An avatar asset: the one Create Avatar by Image created, or one item of List Avatars. The
+                vendor documents no fields; this object stays open.
             paid_plan_required (PaidPlanRequired | Unset): Details of why a paid plan is required. The vendor documents no
                 fields; this object stays open.
             task (Task | Unset): The task that performs the clone. The vendor documents no fields; this object stays open.
