@@ -159,6 +159,9 @@ class Operation:
     mcp_tool: Mapping[str, Any] | None
     pointer: str
     raw: Mapping[str, Any] = field(repr=False)
+    # Every named example of the 200 envelope (name -> value), also those of codes it cannot answer:
+    # the spec-example lint rule must see an example that no outcome names.
+    response_examples: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -364,6 +367,7 @@ def _operation(  # noqa: PLR0917 (one call site, each argument a different fact)
         mcp_tool=mcp_tool if isinstance(mcp_tool, dict) else None,
         pointer=at,
         raw=raw,
+        response_examples=MappingProxyType(dict(examples)),
     )
 
 
