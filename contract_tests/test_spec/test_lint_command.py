@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, write_fixture_spec
 from medux_contract.spec import REPO_ROOT, SPEC_PATH, load_spec
 
 
@@ -33,6 +34,14 @@ def test_committed_spec_passes_every_linter() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok    redocly lint" in result.stdout
     assert "lint: passed" in result.stdout
+
+
+def test_spec_with_the_fixture_operation_passes_every_linter(tmp_path: Path) -> None:
+    spec = write_fixture_spec(tmp_path)
+    assert FIXTURE_OPERATION_ID in spec.read_text(encoding="utf-8")
+    result = run_lint(spec)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok    redocly lint" in result.stdout
 
 
 def test_unparseable_spec_fails_with_a_message_not_a_traceback(tmp_path: Path) -> None:
