@@ -5,9 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from contract_tests.test_mock.conftest import CREATE, MockClient, assert_envelope, code_of, post
 from medux_contract.mock import DEFAULT_PAID_TEST_KEY, DEFAULT_TEST_KEY, MockSettings
-from medux_contract.spec import OPERATION_PATH
 
 VALID_BODY = {"file_id": "FILE_ID"}
 
@@ -37,7 +36,7 @@ async def test_malformed_or_wrong_authorization_yields_code_13(
 ) -> None:
     async with mock_client() as client:
         response = await client.post(
-            OPERATION_PATH, json=VALID_BODY, headers={b"Authorization": authorization.encode("latin-1")}
+            CREATE.path, json=VALID_BODY, headers={b"Authorization": authorization.encode("latin-1")}
         )
     assert assert_envelope(response)["code"] == code_of("UNAUTHENTICATED")
 
@@ -45,7 +44,7 @@ async def test_malformed_or_wrong_authorization_yields_code_13(
 async def test_repeated_authorization_headers_yield_code_13(mock_client: MockClient) -> None:
     headers = httpx.Headers([("Authorization", f"Bearer {DEFAULT_TEST_KEY}")] * 2)
     async with mock_client() as client:
-        response = await client.post(OPERATION_PATH, json=VALID_BODY, headers=headers)
+        response = await client.post(CREATE.path, json=VALID_BODY, headers=headers)
     assert assert_envelope(response)["code"] == code_of("UNAUTHENTICATED")
 
 
@@ -53,7 +52,7 @@ async def test_repeated_authorization_headers_yield_code_13(mock_client: MockCli
 async def test_bearer_scheme_is_case_insensitive(mock_client: MockClient, scheme: str) -> None:
     async with mock_client() as client:
         response = await client.post(
-            OPERATION_PATH, json=VALID_BODY, headers={"Authorization": f"{scheme}  {DEFAULT_TEST_KEY}"}
+            CREATE.path, json=VALID_BODY, headers={"Authorization": f"{scheme}  {DEFAULT_TEST_KEY}"}
         )
     assert assert_envelope(response)["code"] == code_of("OK")
 

@@ -12,9 +12,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from contract_tests.test_mock.conftest import CREATE, MockClient, assert_envelope, code_of, post
 from medux_contract.mock import DEFAULT_TEST_KEY, LOGGER_NAME, REASON_HEADER, MockSettings, create_app
-from medux_contract.spec import OPERATION_PATH
 
 LIMIT = MockSettings().max_body_bytes
 
@@ -29,8 +28,8 @@ async def call_asgi(
         "http_version": "1.1",
         "method": "POST",
         "scheme": "http",
-        "path": OPERATION_PATH,
-        "raw_path": OPERATION_PATH.encode(),
+        "path": CREATE.path,
+        "raw_path": CREATE.path.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [(b"authorization", f"Bearer {DEFAULT_TEST_KEY}".encode()), *headers],
@@ -230,7 +229,7 @@ async def test_prefer_with_an_empty_example_yields_code_12(mock_client: MockClie
 async def test_wrong_method_yields_an_envelope_with_405(mock_client: MockClient, method: str) -> None:
     async with mock_client() as client:
         response = await client.request(
-            method, OPERATION_PATH, headers={"Authorization": f"Bearer {DEFAULT_TEST_KEY}"}
+            method, CREATE.path, headers={"Authorization": f"Bearer {DEFAULT_TEST_KEY}"}
         )
     assert assert_envelope(response)["code"] == code_of("INVALID_INPUT")
     assert response.status_code == 405
@@ -239,7 +238,7 @@ async def test_wrong_method_yields_an_envelope_with_405(mock_client: MockClient,
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/nope", OPERATION_PATH + "/", OPERATION_PATH.upper(), "/api/app/v1/clone/avatar/by_%00image"],
+    ["/", "/nope", CREATE.path + "/", CREATE.path.upper(), "/api/app/v1/clone/avatar/by_%00image"],
 )
 async def test_unknown_path_yields_an_envelope_with_404(mock_client: MockClient, path: str) -> None:
     async with mock_client() as client:
@@ -251,7 +250,7 @@ async def test_unknown_path_yields_an_envelope_with_404(mock_client: MockClient,
 async def test_query_string_is_ignored(mock_client: MockClient) -> None:
     async with mock_client() as client:
         response = await client.post(
-            OPERATION_PATH + "?file_id=nope&debug=1",
+            CREATE.path + "?file_id=nope&debug=1",
             json={"file_id": "FILE_ID"},
             headers={"Authorization": f"Bearer {DEFAULT_TEST_KEY}"},
         )
@@ -264,7 +263,7 @@ async def test_unexpected_exception_yields_code_99_not_a_500_page(
 ) -> None:
     app = create_app(MockSettings(status_mode=mode))  # type: ignore[arg-type]
 
-    def broken_charge(key: str) -> None:
+    def broken_charge(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug in the mock")
 
     app.state.mock.accounts.charge = broken_charge

@@ -6,9 +6,8 @@ import logging
 
 import pytest
 
-from contract_tests.test_mock.conftest import MockClient, assert_envelope, post
+from contract_tests.test_mock.conftest import CREATE, MockClient, assert_envelope, post
 from medux_contract.mock import LOGGER_NAME, PREFER_HEADER, MockSettings, magic_file_id, prefer_example
-from medux_contract.spec import OPERATION_PATH, code_table
 
 CANARY = "sk_live_CANARY_7f3a9d2e5b1c"
 
@@ -34,7 +33,7 @@ async def test_one_line_per_request_with_method_path_code_status_and_duration(
         await client.get("/nowhere")
     lines = [record.getMessage() for record in caplog.records if record.name == LOGGER_NAME]
     assert len(lines) == 3
-    assert lines[0].startswith(f"POST {OPERATION_PATH} code=0 status=200 ")
+    assert lines[0].startswith(f"POST {CREATE.path} code=0 status=200 ")
     assert "ms key=#" in lines[0]
     assert " key=- " in lines[1]
     assert lines[2].startswith("GET /nowhere code=12 status=404 ")
@@ -46,7 +45,7 @@ async def test_canary_key_appears_in_no_log_record(
     caplog.set_level(logging.DEBUG)
     settings = MockSettings(api_keys={CANARY: "paid"})
     async with mock_client(settings) as client:
-        for entry in code_table():
+        for entry in CREATE.outcomes:
             assert_envelope(await post(client, {"file_id": magic_file_id(entry)}, key=CANARY))
             assert_envelope(
                 await post(
@@ -55,12 +54,12 @@ async def test_canary_key_appears_in_no_log_record(
             )
         # Wrong keys that contain the canary, a malformed header, and the key where it does not belong.
         await post(client, {"file_id": "FILE_ID"}, key=CANARY + "x")
-        await client.post(OPERATION_PATH, json={"file_id": "FILE_ID"}, headers={"Authorization": CANARY})
+        await client.post(CREATE.path, json={"file_id": "FILE_ID"}, headers={"Authorization": CANARY})
         await post(client, {"file_id": CANARY}, key=CANARY)
         await client.post(
             f"/{CANARY}", json={"file_id": "FILE_ID"}, headers={"Authorization": f"Bearer {CANARY}"}
         )
-    assert len([r for r in caplog.records if r.name == LOGGER_NAME]) == 2 * len(code_table()) + 4
+    assert len([r for r in caplog.records if r.name == LOGGER_NAME]) == 2 * len(CREATE.outcomes) + 4
     assert CANARY not in everything_logged(caplog.records)
     assert CANARY[:12] not in everything_logged(caplog.records)
 

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contract_tests.test_mock.conftest import CREATE
 from medux_contract.mock import create_app
 from medux_contract.mock.request_input import InputRejected
 from medux_contract.mock.request_schema import RequestSchema
 
-SCHEMA: RequestSchema = create_app().state.mock.request_schema
+SCHEMA: RequestSchema = create_app().state.mock.handlers["POST", CREATE.path].body
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
 json_values = st.recursive(

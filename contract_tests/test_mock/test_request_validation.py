@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.test_mock.conftest import MockClient, assert_envelope, code_of, post
+from contract_tests.test_mock.conftest import CONTRACT, CREATE, MockClient, assert_envelope, code_of, post
 from medux_contract.mock import REASON_HEADER
-from medux_contract.spec import load_spec, operation
 
 
 @pytest.mark.parametrize(
@@ -79,7 +78,7 @@ async def test_unknown_model_yields_code_1410(mock_client: MockClient) -> None:
 async def test_unknown_fields_are_accepted_because_the_request_schema_is_open(
     mock_client: MockClient,
 ) -> None:
-    schema = load_spec()["components"]["schemas"]["CreateAvatarByImageRequest"]
+    schema = CONTRACT.schemas["CreateAvatarByImageRequest"]
     assert schema["additionalProperties"] is True
     async with mock_client() as client:
         response = await post(client, {"file_id": "FILE_ID", "colour": "blue", "nested": {"a": [1, 2]}})
@@ -87,8 +86,7 @@ async def test_unknown_fields_are_accepted_because_the_request_schema_is_open(
 
 
 def _request_examples() -> list[Any]:
-    examples = operation(load_spec())["requestBody"]["content"]["application/json"]["examples"]
-    return [pytest.param(example["value"], id=name) for name, example in examples.items()]
+    return [pytest.param(value, id=name) for name, value in CREATE.request_examples.items()]
 
 
 @pytest.mark.parametrize("body", _request_examples())
@@ -104,6 +102,7 @@ async def test_default_model_of_the_spec_is_used_when_model_id_is_absent(mock_cl
     # The fixture's only paid model would need a paid plan; the default one must not.
     async with mock_client() as client:
         response = await post(client, {"file_id": "FILE_ID"})
-        service = client.app.state.mock  # type: ignore[attr-defined]
+        catalog = client.app.state.mock.catalog  # type: ignore[attr-defined]
+    default = CONTRACT.schemas["CreateAvatarByImageRequest"]["properties"]["model_id"]["default"]
     assert assert_envelope(response)["code"] == code_of("OK")
-    assert service.catalog.models[service.default_model] == "free"
+    assert catalog.models[default] == "free"

@@ -1,16 +1,18 @@
 """The embedded mock server: a spec-driven reference implementation of openapi.yaml.
 
 ``create_app(MockSettings(...))`` gives an ASGI app for in-process tests (``httpx.ASGITransport``);
-``python -m medux_contract.mock --port N`` (``make mock``) serves it with uvicorn. Every
-code of the spec's table can be selected with :func:`magic_file_id` or a ``Prefer`` header built
-by :func:`prefer_example`.
+``python -m medux_contract.mock --port N`` (``make mock``) serves it with uvicorn. Every operation
+of the spec gets a route; every code an operation can answer can be selected with a magic value
+(:func:`magic_file_id`, :func:`magic_cursor`) or a ``Prefer`` header built by :func:`prefer_example`.
 """
 
 from medux_contract.mock.app import create_app
 from medux_contract.mock.guard import LOGGER_NAME
 from medux_contract.mock.selection import (
     MAGIC_FILE_PREFIX,
+    MAGIC_MARK,
     PREFER_HEADER,
+    magic_cursor,
     magic_file_id,
     prefer_example,
 )
@@ -30,6 +32,7 @@ __all__ = [
     "DEFAULT_TEST_KEY",
     "LOGGER_NAME",
     "MAGIC_FILE_PREFIX",
+    "MAGIC_MARK",
     "PREFER_HEADER",
     "REASON_HEADER",
     "MockService",
@@ -37,6 +40,7 @@ __all__ = [
     "Plan",
     "StatusMode",
     "create_app",
+    "magic_cursor",
     "magic_file_id",
     "prefer_example",
 ]

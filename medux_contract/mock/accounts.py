@@ -1,18 +1,26 @@
-"""Per-key account state: plan, credits, assets created and a token-bucket rate limit.
+"""Per-key account state: plan, credits, the avatar assets created and a token-bucket rate limit.
 
 One lock guards every account. Each operation reads and updates state in one critical section
 with no ``await`` inside, so concurrent requests (coroutines or threads) can neither spend the
 same credit twice nor go past the asset limit.
+
+A key's assets are a list in creation order that only grows at the end, so a position in it is a
+stable cursor and a page is a slice: O(limit), whatever the key holds. Only each asset's title is
+stored (one pointer per asset; titles are shared when repeated): its id is derived from the
+account's ordinal, its position and a tag drawn at every reset, so ids never repeat across keys or
+resets and a load test's thousands of assets cost a few bytes each.
 """
 
 from __future__ import annotations
 
 import enum
 import math
+import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from medux_contract.mock.cursors import key_tag
 from medux_contract.mock.settings import MockSettings, Plan
 
 
@@ -41,13 +49,40 @@ class TokenBucket:
         return (1.0 - self.tokens) / self.per_second
 
 
+@dataclass(frozen=True)
+class Asset:
+    avatar_asset_id: str
+    title: str | None
+
+    def as_json(self) -> dict[str, str]:
+        """The asset as the API sends it (``title`` only when one was given)."""
+        if self.title is None:
+            return {"avatar_asset_id": self.avatar_asset_id}
+        return {"avatar_asset_id": self.avatar_asset_id, "title": self.title}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of one key's assets and the position after it (None: it reaches the end)."""
+
+    assets: tuple[Asset, ...]
+    next_position: int | None
+
+
 @dataclass
 class Account:
     plan: Plan
     credits: int | None
     asset_limit: int | None
-    assets: int
+    titles: list[str | None]
+    """One entry per asset, oldest first: its title (its id follows from its position)."""
     bucket: TokenBucket | None
+    ordinal: int = 0
+    tag: bytes = field(default=b"", repr=False)
+
+    @property
+    def assets(self) -> int:
+        return len(self.titles)
 
 
 class Accounts:
@@ -56,19 +91,25 @@ class Accounts:
         self._clock: Callable[[], float] = settings.clock
         self._lock = threading.Lock()
         self._accounts: dict[str, Account] = {}
+        self._titles: dict[str, str] = {}
+        self._epoch = ""
         self.reset()
 
     def reset(self) -> None:
-        """Every key back to its starting credits, no assets, a full bucket."""
+        """Every key back to its starting credits, its seeded assets only, a full bucket."""
         settings = self._settings
         now = self._clock()
         with self._lock:
+            self._epoch = secrets.token_hex(4)
+            self._titles = {}
             self._accounts = {
                 key: Account(
                     plan=plan,
                     credits=settings.credits,
                     asset_limit=settings.asset_limit,
-                    assets=0,
+                    titles=[None] * settings.seed_assets,
+                    ordinal=ordinal,
+                    tag=key_tag(key),
                     bucket=(
                         None
                         if settings.rate_limit_burst is None
@@ -80,7 +121,7 @@ class Accounts:
                         )
                     ),
                 )
-                for key, plan in settings.api_keys.items()
+                for ordinal, (key, plan) in enumerate(settings.api_keys.items())
             }
 
     def knows(self, key: str) -> bool:
@@ -88,6 +129,10 @@ class Accounts:
 
     def plan(self, key: str) -> Plan:
         return self._accounts[key].plan
+
+    def tag(self, key: str) -> bytes:
+        """What the key's cursors are bound to."""
+        return self._accounts[key].tag
 
     def admit(self, key: str) -> int | None:
         """Take a rate-limit token; None when admitted, else whole seconds to wait (at least 1)."""
@@ -97,18 +142,40 @@ class Accounts:
             wait = None if bucket is None else bucket.take(now)
         return None if wait is None else max(1, math.ceil(wait))
 
-    def charge(self, key: str) -> Refusal | None:
-        """Spend one credit and one asset slot together, or neither; None when charged."""
+    def charge(
+        self, key: str, title: str | None, *, credits: bool = True, limit: bool = True
+    ) -> Asset | Refusal:
+        """Spend one credit and create one asset together, or neither.
+
+        ``credits`` / ``limit`` False skip that check (an operation that cannot answer the code the
+        refusal stands for). The asset is listed for ``key`` from now on.
+        """
         with self._lock:
             account = self._accounts[key]
-            if account.credits is not None and account.credits < 1:
+            if credits and account.credits is not None and account.credits < 1:
                 return Refusal.NO_CREDITS
-            if account.asset_limit is not None and account.assets >= account.asset_limit:
+            if limit and account.asset_limit is not None and len(account.titles) >= account.asset_limit:
                 return Refusal.ASSET_LIMIT
-            if account.credits is not None:
+            if credits and account.credits is not None:
                 account.credits -= 1
-            account.assets += 1
-            return None
+            if title is not None:
+                title = self._titles.setdefault(title, title)
+            account.titles.append(title)
+            return Asset(self._asset_id(account, len(account.titles) - 1), title)
+
+    def page(self, key: str, start: int, limit: int) -> Page | None:
+        """Up to ``limit`` of the key's assets from position ``start``; None if it has no such position."""
+        with self._lock:
+            account = self._accounts[key]
+            if start > len(account.titles):
+                return None
+            titles = account.titles[start : start + limit]
+            end = start + len(titles)
+            assets = tuple(Asset(self._asset_id(account, start + i), t) for i, t in enumerate(titles))
+            return Page(assets, end if end < len(account.titles) else None)
+
+    def _asset_id(self, account: Account, position: int) -> str:
+        return f"avatar_mock_{self._epoch}_{account.ordinal}_{position}"
 
     def snapshot(self, key: str) -> Account:
         """A copy of one account's state (for tests and diagnostics)."""
@@ -119,6 +186,8 @@ class Accounts:
                 plan=account.plan,
                 credits=account.credits,
                 asset_limit=account.asset_limit,
-                assets=account.assets,
+                titles=list(account.titles),
                 bucket=None if bucket is None else TokenBucket(**vars(bucket)),
+                ordinal=account.ordinal,
+                tag=account.tag,
             )

@@ -42,6 +42,13 @@ def _limit(text: str) -> int | None:
     return value
 
 
+def _count(text: str) -> int:
+    value = _limit(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
 def _rate(text: str) -> tuple[int, float] | None:
     if text.lower() in ("off", "none", "unlimited"):
         return None
@@ -116,6 +123,19 @@ def parser() -> argparse.ArgumentParser:
         help="JSON fixture of known files and models (default: the committed fixtures/catalog.json)",
     )
     p.add_argument(
+        "--seed-assets",
+        type=_count,
+        default=DEFAULTS.seed_assets,
+        metavar="N",
+        help="avatar assets each key holds at start, for List Avatars (default: %(default)s)",
+    )
+    p.add_argument(
+        "--spec",
+        type=Path,
+        default=None,
+        help="serve the operations of another spec file (default: the project's openapi.yaml)",
+    )
+    p.add_argument(
         "--log-level",
         choices=("debug", "info", "warning", "error"),
         default="info",
@@ -136,6 +156,8 @@ def settings_from(args: argparse.Namespace) -> MockSettings:
         else args.rate_limit[1],
         max_body_bytes=args.max_body_bytes,
         catalog_path=args.catalog,
+        seed_assets=args.seed_assets,
+        spec=args.spec,
     )
     if args.api_key or args.paid_api_key:
         keys: dict[str, Plan] = {key: "free" for key in args.api_key or ()}
@@ -157,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, CatalogError, SpecError) as exc:  # SpecError and CatalogError are ValueErrors too
         p.error(str(exc))
     service = app.state.mock
-    bad_request = service.outcomes.canned[service.outcomes.code("INVALID_INPUT").code].body
+    bad_request = service.invalid_input.body
     # uvicorn re-raises the SIGINT it handled once its shutdown is complete: the stop was clean.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(

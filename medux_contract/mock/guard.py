@@ -50,7 +50,7 @@ class RequestGuard:
             logger.debug("unexpected error", exc_info=True)
             scope[REASON_SCOPE_KEY] = f"unexpected {type(exc).__name__}"
             if sent["status"] is None:
-                response = self.service.refuse(scope, "SERVER_ERROR", scope[REASON_SCOPE_KEY])
+                response = self.service.crashed(scope, scope[REASON_SCOPE_KEY])
                 await response(scope, receive, tracking_send)
         finally:
             if logger.isEnabledFor(level):

@@ -1,37 +1,59 @@
-"""Choosing an outcome on demand, the two ways the README documents, both derived from the table.
+"""Choosing an outcome on demand, the two ways the README documents, both derived from the spec.
 
-* Stripe-style magic file ids: ``file_mock_code_<code>`` for every code of the table.
-* Prism-style ``Prefer: example=<name>``, where ``name`` is a named 200 example of the spec (one
-  per code, named ``CodeEntry.example_name``).
+* Magic values (Stripe-style): a string input of the operation (a declared body property or a
+  string query parameter) whose value is ``mock_code_<code>``, optionally after a lower-case word
+  and ``_``: ``file_id: file_mock_code_1401`` on Create Avatar by Image, ``cursor=mock_code_99`` on
+  List Avatars. Only codes the operation can answer are magic; any other value is ordinary input.
+* Prism-style ``Prefer: example=<name>``, where ``name`` is one of the operation's named 200
+  examples (one per code it can answer, named ``Code.example_name``).
 """
 
 from __future__ import annotations
 
 import re
 
-from medux_contract.spec import CodeEntry, code_entry
+from medux_contract.spec import Code, Outcome, load_contract
 
-MAGIC_FILE_PREFIX = "file_mock_code_"
+MAGIC_MARK = "mock_code_"
+MAGIC_FILE_PREFIX = "file_" + MAGIC_MARK
 PREFER_HEADER = "Prefer"
-_MAGIC_FILE = re.compile(re.escape(MAGIC_FILE_PREFIX) + r"(0|[1-9][0-9]{0,8})")
+_MAGIC = re.compile(r"(?:[a-z]+_)?" + re.escape(MAGIC_MARK) + r"(0|[1-9][0-9]{0,8})")
+
+CodeLike = int | Code | Outcome
 
 
-def magic_file_id(code: int | CodeEntry) -> str:
+def _code(code: CodeLike) -> int:
+    if isinstance(code, Outcome):
+        return code.value
+    return code.code if isinstance(code, Code) else code
+
+
+def magic_file_id(code: CodeLike) -> str:
     """The ``file_id`` that makes the mock answer with ``code`` (e.g. ``file_mock_code_1401``)."""
-    entry = code if isinstance(code, CodeEntry) else code_entry(code)
-    return f"{MAGIC_FILE_PREFIX}{entry.code}"
+    return f"{MAGIC_FILE_PREFIX}{_code(code)}"
 
 
-def magic_code(file_id: str) -> int | None:
-    """The code a magic file id asks for, or None when ``file_id`` is not shaped like one."""
-    match = _MAGIC_FILE.fullmatch(file_id)
+def magic_cursor(code: CodeLike) -> str:
+    """The ``cursor`` that makes the mock answer a list with ``code`` (e.g. ``mock_code_99``)."""
+    return f"{MAGIC_MARK}{_code(code)}"
+
+
+def magic_code(value: str) -> int | None:
+    """The code a magic value asks for, or None when ``value`` is not shaped like one."""
+    match = _MAGIC.fullmatch(value)
     return int(match.group(1)) if match else None
 
 
-def prefer_example(code: int | CodeEntry) -> str:
-    """The ``Prefer`` header value that selects ``code``'s example (e.g. ``example=rate_limited``)."""
-    entry = code if isinstance(code, CodeEntry) else code_entry(code)
-    return f"example={entry.example_name}"
+def prefer_example(code: CodeLike) -> str:
+    """The ``Prefer`` header value that selects ``code``'s example (e.g. ``example=rate_limited``).
+
+    An ``int`` is looked up in ``openapi.yaml``'s code table; pass a :class:`Code` or an
+    :class:`Outcome` of another spec's model to use that spec's names.
+    """
+    if isinstance(code, Outcome):
+        return f"example={code.example_name}"
+    row = code if isinstance(code, Code) else load_contract().codes[code]
+    return f"example={row.example_name}"
 
 
 def preferred_example(header_values: list[str]) -> str | None:

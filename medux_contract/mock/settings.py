@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from medux_contract.spec import Contract
+
 Plan = Literal["free", "paid"]
 StatusMode = Literal["all-200", "mapped"]
 
@@ -46,6 +48,10 @@ class MockSettings:
     catalog_path: JSON fixture of known files (id -> category) and models (id -> plan).
     extra_files / extra_models: merged over the catalog (tests add files without a fixture).
     clock: monotonic seconds, injectable so tests can move time for the rate limit.
+    spec: the contract to serve: ``None`` for ``openapi.yaml``, the path of another spec file, or a
+        :class:`~medux_contract.spec.Contract` (every operation of it gets a route).
+    seed_assets: avatar assets each key holds at start (and after ``reset()``), oldest first, as if
+        created before the mock started; they count toward ``asset_limit``.
     """
 
     api_keys: Mapping[str, Plan] = field(default_factory=_default_api_keys, repr=False)
@@ -59,6 +65,8 @@ class MockSettings:
     extra_files: Mapping[str, str] = field(default_factory=dict)
     extra_models: Mapping[str, Plan] = field(default_factory=dict)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+    spec: Path | Contract | None = field(default=None, repr=False)
+    seed_assets: int = 0
 
     def __post_init__(self) -> None:
         problems = [*self._key_problems(), *self._limit_problems()]
@@ -82,6 +90,9 @@ class MockSettings:
 
     def _limit_problems(self) -> list[str]:
         problems = []
+        seed = self.seed_assets
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            problems.append(f"seed_assets must be a non-negative integer, got {seed!r}")
         for name in ("credits", "asset_limit"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
