@@ -40,12 +40,15 @@ def test_options_become_settings() -> None:
         "--max-body-bytes=100",
         "--api-key=k_free",
         "--paid-api-key=k_paid",
+        "--seed-assets=7",
+        "--spec=other.yaml",
     )
     assert settings.status_mode == "mapped"
     assert (settings.credits, settings.asset_limit) == (None, 3)
     assert (settings.rate_limit_burst, settings.rate_limit_per_second) == (5, 2.5)
     assert settings.max_body_bytes == 100
     assert settings.api_keys == {"k_free": "free", "k_paid": "paid"}
+    assert (settings.seed_assets, settings.spec) == (7, Path("other.yaml"))
 
 
 def test_rate_limit_off_disables_the_bucket() -> None:
@@ -62,6 +65,9 @@ def test_rate_limit_off_disables_the_bucket() -> None:
         (["--max-body-bytes", "0"], "max_body_bytes"),
         (["--catalog", "/nonexistent/catalog.json"], "cannot be read"),
         (["--api-key", "has space"], r"api_keys\[0\]"),
+        (["--seed-assets", "unlimited"], "non-negative integer"),
+        (["--seed-assets", "-3"], "non-negative integer"),
+        (["--spec", "/nonexistent/openapi.yaml"], "cannot be read"),
     ],
 )
 def test_bad_option_exits_2_with_a_message(

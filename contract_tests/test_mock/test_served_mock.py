@@ -19,7 +19,7 @@ from medux_avatar_client import AuthenticatedClient
 from medux_avatar_client.api.clone.create_avatar_by_image import sync_detailed
 from medux_avatar_client.models import CreateAvatarByImageRequest
 
-from contract_tests.test_mock.conftest import code_of
+from contract_tests.test_mock.conftest import LIST, code_of
 from medux_contract.loopback import free_port
 from medux_contract.mock import magic_file_id
 from medux_contract.spec import REPO_ROOT
@@ -95,6 +95,28 @@ def test_served_mock_answers_the_generated_client(served: Served) -> None:
     assert provider.parsed.code == code_of("PROVIDER_ERROR")
     assert refused.parsed is not None
     assert refused.parsed.code == code_of("UNAUTHENTICATED")
+
+
+def test_served_mock_lists_what_it_created_and_asks_for_credentials(served: Served) -> None:
+    with AuthenticatedClient(base_url=served.base_url, token=CANARY) as client:
+        created = sync_detailed(
+            client=client, body=CreateAvatarByImageRequest(file_id="FILE_ID", title="Listed")
+        )
+    assert created.parsed is not None
+    asset_id = created.parsed.data.asset.avatar_asset_id  # type: ignore[union-attr]
+    listed, cursor = [], None
+    with httpx.Client(base_url=served.base_url, headers={"Authorization": f"Bearer {CANARY}"}) as raw:
+        while True:
+            data = raw.get(LIST.path, params={"limit": 1, **({"cursor": cursor} if cursor else {})}).json()[
+                "data"
+            ]
+            listed += data["items"]
+            cursor = data.get("next_cursor")
+            if cursor is None:
+                break
+        stranger = raw.get(LIST.path, headers={"Authorization": "Bearer sk_wrong"}).json()
+    assert {"avatar_asset_id": asset_id, "title": "Listed"} in listed
+    assert stranger["code"] == code_of("UNAUTHENTICATED")
 
 
 def raw_exchange(base_url: str, request: bytes) -> bytes:

@@ -21,6 +21,8 @@ from medux_contract.mock import MockSettings
         ({"rate_limit_per_second": 0}, "rate_limit_per_second"),
         ({"max_body_bytes": 0}, "max_body_bytes"),
         ({"extra_models": {"m": "gold"}}, "extra_models"),
+        ({"seed_assets": -1}, "seed_assets"),
+        ({"seed_assets": True}, "seed_assets"),
     ],
 )
 def test_invalid_setting_is_refused_by_name(overrides: dict[str, Any], complaint: str) -> None:

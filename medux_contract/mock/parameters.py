@@ -22,7 +22,7 @@ from medux_contract.mock.request_schema import RequestSchema
 from medux_contract.spec import Parameter, SpecError
 
 READABLE_LOCATIONS = ("query", "header")
-_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,30})")
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
 
 
 class _NotOfType(ValueError):
