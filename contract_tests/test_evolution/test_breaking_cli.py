@@ -74,7 +74,7 @@ def test_json_format_lists_each_change_with_rule_class_and_pointer(
         ("- just\n- a list\n", "the top level must be a mapping"),
         (
             "openapi: 3.1.0\ninfo: {version: 1.0.0}\nx-medux-codes: 5\n",
-            "x-medux-codes must be a non-empty list",
+            "/x-medux-codes: must be a non-empty list",
         ),
         ("openapi: 3.1.0\ninfo: {version: '1.0'}\n", "is not a SemVer version"),
         ("openapi: 3.1.0\ninfo: {version: 1.0.0}\npaths: [1, 2]\n", "/paths must be a mapping"),
@@ -98,14 +98,32 @@ def test_malformed_old_spec_is_named_as_the_old_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, _new = load_pair(BREAKING_PAIR)
-    old["x-medux-codes"][0]["retryable"] = "sometimes"
+    old["x-medux-codes"][0]["retry"] = "sometimes"
 
     status = main(
         ["--old", str(write(tmp_path / "old.yaml", old)), "--new", str(pair_paths(BREAKING_PAIR)[1])]
     )
 
     assert status == 2
-    assert "old.yaml: x-medux-codes[0].retryable must be a bool" in capsys.readouterr().err
+    assert "old.yaml: /x-medux-codes/0/retry: must be one of always, if_idempotent, never" in (
+        capsys.readouterr().err
+    )
+
+
+def test_malformed_outcome_row_is_a_clear_error_naming_its_pointer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = load_pair(BREAKING_PAIR)
+    new["paths"]["/things"]["post"]["x-medux-outcomes"][1]["billable"] = "maybe"
+
+    status = main(
+        ["--old", str(write(tmp_path / "old.yaml", old)), "--new", str(write(tmp_path / "new.yaml", new))]
+    )
+
+    assert status == 2
+    assert "new.yaml: /paths/~1things/post/x-medux-outcomes/1/billable: must be a boolean, got 'maybe'" in (
+        capsys.readouterr().err
+    )
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ import yaml
 
 from contract_tests.test_evolution.pairs import load_pair, pair_paths, with_version
 from medux_contract.evolution.changelog import HEADING, main
-from medux_contract.spec import CODE_TABLE_KEY, REPO_ROOT, code_table, load_spec, operation
+from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, REPO_ROOT, load_contract, load_spec
 
 BREAKING_PAIR = "request-property-removed"
 
@@ -66,10 +66,11 @@ def test_running_twice_writes_the_entry_once_and_the_same(tmp_path: Path) -> Non
 
 def test_sections_follow_the_rules_in_the_order_breaking_added_changed_fixed(tmp_path: Path) -> None:
     old, new = copy.deepcopy(load_spec()), copy.deepcopy(load_spec())
-    first = code_table()[0]
-    new[CODE_TABLE_KEY][0]["billable"] = not first.billable  # Changed
-    new[CODE_TABLE_KEY][0]["meaning"] = first.meaning + " (reworded)"  # Fixed
-    request = operation(new)["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    create = load_contract().operation("createAvatarByImage")
+    node = new["paths"][create.path][create.method]
+    node[OUTCOMES_KEY][0]["billable"] = not create.success.billable  # Changed
+    new[CODE_TABLE_KEY][0]["meaning"] += " (reworded)"  # Fixed
+    request = node["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     new["components"]["schemas"][request.rsplit("/", 1)[-1]]["properties"]["extra"] = {
         "type": "string"
     }  # Added
@@ -82,7 +83,8 @@ def test_sections_follow_the_rules_in_the_order_breaking_added_changed_fixed(tmp
     assert status == 0
     headings = [line for line in text.splitlines() if line.startswith("### ")]
     assert headings == ["### Added", "### Changed", "### Fixed"]
-    assert f"/{CODE_TABLE_KEY}/0/billable" in text.split("### Changed", 1)[1].split("###", 1)[0]
+    changed = text.split("### Changed", 1)[1].split("###", 1)[0]
+    assert f"{create.pointer}/{OUTCOMES_KEY}/0/billable" in changed
     assert f"/{CODE_TABLE_KEY}/0/meaning" in text.split("### Fixed", 1)[1]
 
 
@@ -149,7 +151,7 @@ def test_without_a_base_spec_the_entry_describes_the_initial_contract_once(tmp_p
 
     assert changelog.read_text(encoding="utf-8") == first
     assert entries(first) == [spec["info"]["version"]]
-    for entry in code_table():
+    for entry in load_contract().codes:
         assert f"{entry.code} {entry.message}" in first
 
 

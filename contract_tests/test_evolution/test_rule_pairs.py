@@ -72,7 +72,12 @@ EXPECTED = [
     ("code-message-changed", B, "/x-medux-codes/1/message"),
     ("code-name-changed", B, "/x-medux-codes/1/name"),
     ("code-exception-changed", B, "/x-medux-codes/1/exception"),
-    ("code-behaviour-changed", OK, "/x-medux-codes/1/retryable"),
+    ("code-behaviour-changed", OK, "/x-medux-codes/1/retry"),
+    ("code-table-reshaped", N, "/x-medux-codes"),
+    ("outcome-added", N, f"{OP}/x-medux-outcomes/1"),
+    ("outcome-removed", N, f"{OP}/x-medux-outcomes/1"),
+    ("outcome-data-removed", B, f"{OP}/x-medux-outcomes/0/carries"),
+    ("outcome-data-added", OK, f"{OP}/x-medux-outcomes/0/carries"),
     ("documentation-changed", OK, f"{OP}/responses/200/description"),
     ("unclassified-change", N, "/servers/0/url"),
 ]

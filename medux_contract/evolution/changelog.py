@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from medux_contract.evolution.diff_rules import Change, Section, Severity
-from medux_contract.evolution.spec_diff import METHODS, diff_specs
+from medux_contract.evolution.spec_diff import diff_specs
 from medux_contract.evolution.spec_sources import SPEC_NAME, NothingToCompare, from_file, from_git
 from medux_contract.evolution.version_gate import judge, spec_version
-from medux_contract.spec import CODE_TABLE_KEY, REPO_ROOT, SpecError, parse_code_table
+from medux_contract.spec import CODE_TABLE_KEY, REPO_ROOT, SpecError, contract_of
 
 CHANGELOG_NAME = "CHANGELOG.md"
 PREAMBLE = """# Changelog
@@ -47,20 +47,16 @@ def bullets_by_section(changes: list[Change]) -> dict[Section, list[str]]:
 
 def initial_bullets(spec: dict[str, Any]) -> dict[Section, list[str]]:
     """The first entry: what the initial contract offers, read from the spec itself."""
+    contract = contract_of(spec)
     lines = ["- Initial contract."]
-    for path, item in (spec.get("paths") or {}).items():
-        for method in METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                summary = f": {operation['summary']}" if operation.get("summary") else ""
-                lines.append(f"- `{method.upper()} {path}` (`{operation.get('operationId')}`){summary}.")
+    for operation in contract.operations:
+        summary = f": {operation.summary}" if operation.summary else ""
+        lines.append(f"- `{operation.label}` (`{operation.operation_id}`){summary}.")
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
     if schemes:
         lines.append(f"- Security schemes: {', '.join(f'`{name}`' for name in schemes)}.")
-    if CODE_TABLE_KEY in spec:
-        table = parse_code_table(spec)
-        codes = ", ".join(f"{entry.code} {entry.message}" for entry in table)
-        lines.append(f"- {len(table)} application codes in `{CODE_TABLE_KEY}`: {codes}.")
+    codes = ", ".join(f"{entry.code} {entry.message}" for entry in contract.codes)
+    lines.append(f"- {len(contract.codes)} application codes in `{CODE_TABLE_KEY}`: {codes}.")
     return {Section.ADDED: lines}
 
 

@@ -4,6 +4,16 @@ A rule says how a change affects a client built from the old spec: ``breaking`` 
 working), ``notice`` (it keeps working, but a strict client may not, or a person should look) or
 ``non-breaking``. The changelog section follows from the rule and fixes the least version bump:
 Breaking -> major, Added and Changed -> minor, Fixed (descriptions, examples) -> patch.
+
+Code facts are compared by meaning, whatever their shape (:mod:`.code_facts`). The API-wide table
+``x-medux-codes`` owns the names clients use (member, message, exception: a change breaks) and the
+``retry`` column (a change alters retry decisions, not names: minor). Each operation's
+``x-medux-outcomes`` says which codes it answers: one more is a notice (an old client calls it
+unknown for that operation), one fewer a notice too (nothing clients read disappears, but logic
+waiting for it never runs); a member a code stops carrying breaks the clients that read it, one it
+starts carrying does not; a ``billable`` flip changes the live guard's caution (minor). The same
+facts in another shape are one notice (tools reading the extension must follow). ``x-medux-mock``
+is the mock's configuration, not contract: never compared.
 """
 
 from __future__ import annotations
@@ -143,7 +153,7 @@ _TABLE = (
     Rule("security-scheme-changed", B, BREAKING, "clients send credentials the old way"),
     Rule("security-requirement-added", B, BREAKING, "existing calls lack the credentials now required"),
     Rule("security-requirement-relaxed", OK, CHANGED, "existing credentials are still accepted"),
-    # The code table (x-medux-codes)
+    # The code table (x-medux-codes). Its mock settings (x-medux-mock) are not contract: not compared.
     Rule(
         "code-removed", B, BREAKING, "client code that handles the code, its member or its exception breaks"
     ),
@@ -155,8 +165,35 @@ _TABLE = (
         "code-behaviour-changed",
         OK,
         CHANGED,
-        "retry, billing or mock behaviour derived from the table changes",
+        "the client's retry decisions or the live guard's billing caution change; no name changes",
     ),
+    Rule(
+        "code-table-reshaped",
+        N,
+        CHANGED,
+        "the same code facts in another shape: API clients are unaffected; tools that read the "
+        "extensions must follow it",
+    ),
+    # Each operation's codes (x-medux-outcomes)
+    Rule(
+        "outcome-added",
+        N,
+        ADDED,
+        "clients built before it treat the code as unknown for this operation (not its typed error)",
+    ),
+    Rule(
+        "outcome-removed",
+        N,
+        CHANGED,
+        "handlers of the code still compile but no longer run; logic that waited for it needs review",
+    ),
+    Rule(
+        "outcome-data-removed",
+        B,
+        BREAKING,
+        "clients that read the member after this code no longer get it",
+    ),
+    Rule("outcome-data-added", OK, CHANGED, "clients that do not read the new member are unaffected"),
     # Everything else
     Rule("documentation-changed", OK, FIXED, "descriptions and examples do not change behaviour"),
     Rule("unclassified-change", N, CHANGED, "no rule classifies this change: review it by hand"),

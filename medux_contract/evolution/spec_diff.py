@@ -1,26 +1,27 @@
 """Classify every difference between two versions of openapi.yaml (the engine behind `make breaking`).
 
-Operations, parameters, bodies, responses, security and the code table (``x-medux-codes``, read
-with ``parse_code_table``) are compared by meaning, schemas through :mod:`.schema_diff`.
-Whatever those comparisons do not account for is compared node by node at the end, so no
-difference goes unreported: it is documentation (descriptions, examples) or ``unclassified-change``.
-``info.version`` is not a change here; the version gate judges it.
+Operations, parameters, bodies, responses, security and the code facts (the table
+``x-medux-codes`` and each operation's ``x-medux-outcomes``, through :mod:`.code_diff`) are
+compared by meaning, schemas through :mod:`.schema_diff`. Whatever those comparisons do not account
+for is compared node by node at the end, so no difference goes unreported: it is documentation
+(descriptions, examples) or ``unclassified-change``. ``info.version`` is not a change here; the
+version gate judges it. ``x-medux-mock`` is the mock's configuration, not contract: it is ignored.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from medux_contract.evolution.code_diff import compare_code_facts
+from medux_contract.evolution.code_facts import read_code_facts
 from medux_contract.evolution.diff_rules import DOC_KEYS, Change, Severity, change
 from medux_contract.evolution.schema_diff import SchemaDiff, Site
-from medux_contract.spec import CODE_TABLE_KEY, CodeEntry, SpecError, parse_code_table
+from medux_contract.spec import CODE_TABLE_KEY, MOCK_KEY, OUTCOMES_KEY, SpecError
+from medux_contract.spec.model import HTTP_METHODS
 from medux_contract.spec.refs import pointer, resolve
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS = HTTP_METHODS
 SCHEME_DOC_KEYS = DOC_KEYS
-# Columns of x-medux-codes whose change alters what the client or the mock does, but no name in it.
-BEHAVIOUR_COLUMNS = ("group", "retryable", "billable", "carries", "mock_http_status")
-PROSE_COLUMNS = ("meaning", "meaning_source")
 _SEVERITY_ORDER = {Severity.BREAKING: 0, Severity.NOTICE: 1, Severity.NON_BREAKING: 2}
 
 
@@ -63,12 +64,12 @@ class _SpecDiff:
         self.old_label, self.new_label = labels
         self.schemas = SchemaDiff(old, new, labels)
         self.changes: list[Change] = []
-        self.owned: set[str] = {"/info/version", f"/{CODE_TABLE_KEY}"}
+        self.owned: set[str] = {"/info/version", f"/{CODE_TABLE_KEY}", f"/{MOCK_KEY}"}
 
     def run(self) -> list[Change]:
         self._compare_paths()
         self._compare_security_schemes()
-        self._compare_code_table()
+        self._compare_code_facts()
         self._compare_component_schemas()
         self.owned |= self.schemas.owned
         self._compare_rest(self.old, self.new, "")
@@ -88,7 +89,7 @@ class _SpecDiff:
         for path in old_paths.keys() - new_paths.keys():
             self._add("path-removed", pointer("/paths", path), f"path {path} removed")
         for path in new_paths.keys() - old_paths.keys():
-            self._add("path-added", pointer("/paths", path), f"path {path} added")
+            self._add("path-added", pointer("/paths", path), f"path {path} added{_serving(new_paths[path])}")
         for path in sorted(old_paths.keys() & new_paths.keys()):
             at = pointer("/paths", path)
             old_item = _mapping(old_paths[path], at, self.old_label)
@@ -98,7 +99,8 @@ class _SpecDiff:
                 if method in old_item and method not in new_item:
                     self._add("operation-removed", pointer(at, method), f"operation {name} removed")
                 elif method in new_item and method not in old_item:
-                    self._add("operation-added", pointer(at, method), f"operation {name} added")
+                    served = _serving({method: new_item[method]})
+                    self._add("operation-added", pointer(at, method), f"operation {name} added{served}")
                 elif method in old_item:
                     old_op = _mapping(old_item[method], pointer(at, method), self.old_label)
                     new_op = _mapping(new_item[method], pointer(at, method), self.new_label)
@@ -107,7 +109,7 @@ class _SpecDiff:
     def _compare_operation(self, old: dict[str, Any], new: dict[str, Any], at: str, name: str) -> None:
         # Bodies and responses stay open to the final pass: their descriptions and examples are
         # documentation it reports; the parts compared here own their own pointers.
-        for key in ("operationId", "tags", "parameters", "security"):
+        for key in ("operationId", "tags", "parameters", "security", OUTCOMES_KEY):
             self.owned.add(pointer(at, key))
         if old.get("operationId") != new.get("operationId"):
             self._add(
@@ -283,37 +285,12 @@ class _SpecDiff:
                     detail = f"security scheme {scheme!r}: {key} {before.get(key)!r} -> {after.get(key)!r}"
                     self._add("security-scheme-changed", pointer(at, key), detail)
 
-    # The code table -------------------------------------------------------------------------
+    # The code facts ------------------------------------------------------------------------
 
-    def _compare_code_table(self) -> None:
-        if CODE_TABLE_KEY not in self.old and CODE_TABLE_KEY not in self.new:
-            return
-        before = _code_table(self.old, self.old_label)
-        after = _code_table(self.new, self.new_label)
-        old_rows = {entry.code: (index, entry) for index, entry in enumerate(before)}
-        new_rows = {entry.code: (index, entry) for index, entry in enumerate(after)}
-        base = f"/{CODE_TABLE_KEY}"
-        for code, (index, entry) in old_rows.items():
-            if code not in new_rows:
-                self._add("code-removed", pointer(base, index), f"code {code} ({entry.message!r}) removed")
-        for code, (index, entry) in new_rows.items():
-            if code not in old_rows:
-                self._add("code-added", pointer(base, index), f"code {code} ({entry.message!r}) added")
-                continue
-            old_entry = old_rows[code][1]
-            at = pointer(base, index)
-            for column, rule in (("message", "code-message-changed"), ("name", "code-name-changed")):
-                self._column(old_entry, entry, column, rule, at)
-            self._column(old_entry, entry, "exception", "code-exception-changed", at)
-            for column in BEHAVIOUR_COLUMNS:
-                self._column(old_entry, entry, column, "code-behaviour-changed", at)
-            for column in PROSE_COLUMNS:
-                self._column(old_entry, entry, column, "documentation-changed", at)
-
-    def _column(self, old: CodeEntry, new: CodeEntry, column: str, rule: str, at: str) -> None:
-        before, after = getattr(old, column), getattr(new, column)
-        if before != after:
-            self._add(rule, pointer(at, column), f"code {new.code}: {column} {before!r} -> {after!r}")
+    def _compare_code_facts(self) -> None:
+        compare_code_facts(
+            read_code_facts(self.old, self.old_label), read_code_facts(self.new, self.new_label), self._add
+        )
 
     # Components and the rest ----------------------------------------------------------------
 
@@ -354,11 +331,14 @@ def _keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return list(old) + [key for key in new if key not in old]
 
 
-def _code_table(spec: dict[str, Any], label: str) -> tuple[CodeEntry, ...]:
-    try:
-        return parse_code_table(spec)
-    except SpecError as exc:
-        raise SpecError(f"{label}: {exc}") from None
+def _serving(item: Any) -> str:
+    """`` (GET listThings: List Things)``: what an added path or operation offers, for the changelog."""
+    offered = [
+        f"{method.upper()} {op.get('operationId')}" + (f": {op['summary']}" if op.get("summary") else "")
+        for method in METHODS
+        if isinstance(item, dict) and isinstance(op := item.get(method), dict)
+    ]
+    return f" ({'; '.join(offered)})" if offered else ""
 
 
 def _alternatives(requirement: Any) -> frozenset[frozenset[tuple[str, tuple[str, ...]]]]:
