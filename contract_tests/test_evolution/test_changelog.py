@@ -11,7 +11,7 @@ import yaml
 
 from contract_tests.test_evolution.pairs import load_pair, pair_paths, with_version
 from medux_contract.evolution.changelog import HEADING, main
-from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, REPO_ROOT, load_contract, load_spec
+from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, REPO_ROOT, SPEC_PATH, load_contract, load_spec
 
 BREAKING_PAIR = "request-property-removed"
 
@@ -153,6 +153,22 @@ def test_without_a_base_spec_the_entry_describes_the_initial_contract_once(tmp_p
     assert entries(first) == [spec["info"]["version"]]
     for entry in load_contract().codes:
         assert f"{entry.code} {entry.message}" in first
+
+
+def test_the_1_1_0_entry_names_list_avatars_and_the_new_shape_of_the_code_facts(tmp_path: Path) -> None:
+    release_1_0_0 = Path(__file__).resolve().parent / "releases" / "openapi-1.0.0.yaml"
+    changelog = tmp_path / "CHANGELOG.md"
+
+    status = main(["--old", str(release_1_0_0), "--new", str(SPEC_PATH), "--changelog", str(changelog)])
+
+    text = changelog.read_text(encoding="utf-8")
+    assert status == 0
+    added = text.split("### Added", 1)[1].split("###", 1)[0]
+    assert "GET listAvatars: List Avatars, codes 0, 12, 13, 99" in added
+    changed = text.split("### Changed", 1)[1].split("###", 1)[0]
+    for fact in ("`retry`", "x-medux-outcomes", "x-medux-mock", "same meaning"):
+        assert fact in changed
+    assert "### Breaking" not in text
 
 
 def test_malformed_spec_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

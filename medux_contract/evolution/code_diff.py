@@ -23,8 +23,10 @@ RESHAPED = {
     False: (
         "code facts reshaped with the same meaning: x-medux-codes keeps the API-wide columns, with "
         "`retry` (always / if_idempotent / never) in place of `retryable`; what a code carries and "
-        "whether it may bill moved to each operation's x-medux-outcomes; the mock's statuses, "
-        "which are not contract, moved to x-medux-mock"
+        "whether it may bill moved to each operation's x-medux-outcomes (retry safety follows from "
+        "the code and the operation: after an `if_idempotent` code only an idempotent operation, "
+        "such as a GET, may be repeated); the mock's statuses, which are not contract, moved to "
+        "x-medux-mock"
     ),
     True: "code facts moved back into one table (`retryable`, `billable`, `carries`) with the same meaning",
 }

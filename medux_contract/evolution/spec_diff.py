@@ -332,12 +332,19 @@ def _keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def _serving(item: Any) -> str:
-    """`` (GET listThings: List Things)``: what an added path or operation offers, for the changelog."""
-    offered = [
-        f"{method.upper()} {op.get('operationId')}" + (f": {op['summary']}" if op.get("summary") else "")
-        for method in METHODS
-        if isinstance(item, dict) and isinstance(op := item.get(method), dict)
-    ]
+    """`` (GET listThings: List Things, codes 0, 12)``: what an added path or operation offers."""
+    offered = []
+    for method in METHODS:
+        op = item.get(method) if isinstance(item, dict) else None
+        if not isinstance(op, dict):
+            continue
+        text = f"{method.upper()} {op.get('operationId')}" + (
+            f": {op['summary']}" if op.get("summary") else ""
+        )
+        outcomes = op.get(OUTCOMES_KEY)
+        if isinstance(outcomes, list):
+            text += ", codes " + ", ".join(str(row.get("code")) for row in outcomes if isinstance(row, dict))
+        offered.append(text)
     return f" ({'; '.join(offered)})" if offered else ""
 
 
