@@ -184,7 +184,7 @@ def rule_mock_statuses_cover_every_code(spec: dict[str, Any]) -> list[str]:
 
 @_reads_spec
 def rule_operations_are_modelled(spec: dict[str, Any]) -> list[str]:
-    """Every operation has the shape the spec model reads (operationId, outcomes, a 200 envelope)."""
+    """The spec model reads the spec: each operation's id, outcomes and 200 envelope, the mock table."""
     _codes(spec)
     try:
         contract_of(spec)
