@@ -29,10 +29,6 @@ from medux_contract.spec import (
 )
 from medux_contract.spec.model import JSON_MEDIA_TYPE
 from medux_contract.spec.refs import pointer
-from medux_contract.spec.schemas import SPEC_URI, rebase_refs
-
-# Re-exported for the modules that still import them from here; their home is medux_contract.spec.
-__all__ = ["RULES", "SPEC_URI", "Rule", "rebase_refs", "run_rules", "schema_validator"]
 
 Rule = Callable[[dict[str, Any]], list[str]]
 
