@@ -3,6 +3,7 @@
 from .client import AuthenticatedClient, Client
 from .exceptions import *  # noqa: F403  (the typed errors, generated from the spec's code table)
 from .exceptions import __all__ as _error_names
+from .paging import Page, RepeatedCursorError
 from .retries import RetryPolicy
 
 __version__ = "1.1.0"
@@ -10,6 +11,8 @@ __version__ = "1.1.0"
 __all__ = (
     "AuthenticatedClient",
     "Client",
+    "Page",
+    "RepeatedCursorError",
     "RetryPolicy",
     "__version__",
     *_error_names,

@@ -8,7 +8,8 @@ from .retries import RetryPolicy
 
 USER_AGENT = "medux-avatar-client/1.1.0"
 # Generous for an avatar clone, yet finite: the stock client waits forever. A read timeout is not
-# retried (the POST may have been processed), so a short one would only create unknown outcomes.
+# retried on a request that creates something (it may have been processed), so a short one would only
+# create unknown outcomes there.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 

@@ -36,7 +36,7 @@ def decode_body(content: bytes) -> Any:
 
 
 def json_value(decoded: Any) -> Any:
-    """``decoded`` for the models to read; ``ValueError`` for ``NOT_JSON``, as ``httpx.Response.json()`` raises."""
+    """``decoded`` for the models to read; ``ValueError`` for ``NOT_JSON`` (as ``httpx.Response.json()``)."""
     if decoded is NOT_JSON:
         raise ValueError("the response body is not JSON")
     return decoded

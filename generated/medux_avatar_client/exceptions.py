@@ -5,9 +5,15 @@ Do not edit: ``make generate`` renders this module (medux_contract/generation/cl
     MeduxError                      every outcome but success (code, message, http_status, envelope)
     ├── <Group>Errors               one per ``group`` of the table, e.g. BillingErrors
     │   └── <exception>             one per non-zero code, e.g. InsufficientCreditsError
-    ├── TransientError              marker: the table flags the code ``retryable`` (the client retried it)
-    ├── UnknownCodeError            a code this client's spec does not list
+    ├── TransientError              marker: the code's ``retry`` is ``always`` (refused before any work)
+    ├── UnknownCodeError            a code the operation that answered it does not list
     └── MalformedResponseError      not a JSON envelope (HTML 502, empty or truncated body, no code)
+
+The classes are API-wide (one per code); what an error means for the call that raised it is on the
+instance: ``operation`` (the operationId), ``billable`` (whether that operation's answer with this code
+may have cost credits) and ``retry_safe`` (whether that operation may be repeated after it: the client
+already did, up to ``max_retries``). A code of the table that the operation does not list (1401 from
+List Avatars) raises ``UnknownCodeError``: the server left the contract, so the outcome is unknown.
 """
 
 from __future__ import annotations
@@ -16,13 +22,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from .decoding import NOT_JSON, code_of
+from .rules import OperationRules
 from .types import Response
 
 T = TypeVar("T")
 
 SUCCESS_CODES: frozenset[int] = frozenset({0})
-# Codes a retry cannot turn into a second avatar or a second charge (the table's `retryable`).
-RETRYABLE_CODES: frozenset[int] = frozenset({16})
 SNIPPET_LIMIT = 200
 _REDACTED = "[redacted]"
 
@@ -36,15 +41,18 @@ class MeduxError(Exception):
         http_status: the HTTP status of the response (any int, e.g. 520).
         envelope: the decoded JSON body (None when the body is not a JSON object).
         headers: the response headers (e.g. ``Retry-After``).
+        operation: the operationId of the call that got this answer (None when raised by hand).
+        billable: whether that operation's answer with this code may have cost credits (None: unknown).
+        retry_safe: whether that operation may be repeated after this answer (the client retried it).
     """
 
     CODE: ClassVar[int | None] = None
     NAME: ClassVar[str | None] = None
     GROUP: ClassVar[str | None] = None
     MEANING: ClassVar[str | None] = None
+    # The code table's `retry` column: "always", "if_idempotent" or "never" (None: no code of the table).
+    RETRY: ClassVar[str | None] = None
     RETRYABLE: ClassVar[bool] = False
-    # None: this client cannot tell whether the call cost credits.
-    BILLABLE: ClassVar[bool | None] = None
 
     def __init__(
         self,
@@ -54,12 +62,18 @@ class MeduxError(Exception):
         http_status: int,
         envelope: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        operation: str | None = None,
+        billable: bool | None = None,
+        retry_safe: bool = False,
     ) -> None:
         self.code = code
         self.message = message
         self.http_status = http_status
         self.envelope = dict(envelope) if envelope is not None else None
         self.headers = dict(headers) if headers is not None else {}
+        self.operation = operation
+        self.billable = billable
+        self.retry_safe = retry_safe
         super().__init__(self._describe())
 
     def _describe(self) -> str:
@@ -71,13 +85,33 @@ class MeduxError(Exception):
 
 
 class TransientError(MeduxError):
-    """Marker for codes the table flags ``retryable``: the client already retried them; later may work."""
+    """Marker for codes whose ``retry`` is ``always``: refused before any work, so later may work.
+
+    The client already retried the call (where its operation lists the code); any request may be
+    repeated after it without creating or billing anything twice.
+    """
 
     RETRYABLE = True
 
 
 class UnknownCodeError(MeduxError):
-    """A ``code`` the spec behind this client does not list (a newer API): outcome and billing unknown."""
+    """A ``code`` the operation does not list: a newer API, or a server outside the contract.
+
+    The outcome and its cost are unknown; the client never retries it.
+
+    Attributes:
+        known_as: the class this client raises for the code where an operation lists it (e.g.
+            ``InsufficientCreditsError`` for a 1401 from List Avatars); None for a code no table lists.
+    """
+
+    def __init__(self, *, known_as: type[MeduxError] | None = None, **details: Any) -> None:
+        self.known_as = known_as
+        super().__init__(**details)
+
+    def _describe(self) -> str:
+        operation = self.operation or "this operation"
+        listed = f"; elsewhere {self.known_as.__name__}" if self.known_as is not None else ""
+        return f"code {self.code} ({self.message}) is not an answer {operation} lists{listed} [HTTP {self.http_status}]"
 
 
 class MalformedResponseError(MeduxError):
@@ -96,10 +130,18 @@ class MalformedResponseError(MeduxError):
         reason: str,
         envelope: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        operation: str | None = None,
     ) -> None:
         self.body_snippet = body_snippet
         self.reason = reason
-        super().__init__(code=None, message=None, http_status=http_status, envelope=envelope, headers=headers)
+        super().__init__(
+            code=None,
+            message=None,
+            http_status=http_status,
+            envelope=envelope,
+            headers=headers,
+            operation=operation,
+        )
 
     def _describe(self) -> str:
         return f"HTTP {self.http_status}: not a Medux envelope ({self.reason}); body starts {self.body_snippet!r}"
@@ -147,144 +189,144 @@ class ServerErrors(MeduxError):
 class InvalidInputError(InvalidRequestErrors):
     """12 invalid input: Invalid input
 
-    Meaning from: vendor. When a request may be repeated after it: never.
+    Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 12
     NAME = "INVALID_INPUT"
     GROUP = "invalid_request"
     MEANING = "Invalid input"
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class InvalidModelError(InvalidRequestErrors):
     """1410 invalid model: The requested model is not valid.
 
-    Meaning from: inferred. When a request may be repeated after it: never.
+    Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1410
     NAME = "INVALID_MODEL"
     GROUP = "invalid_request"
     MEANING = "The requested model is not valid."
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class PaidPlanRequiredError(BillingErrors):
     """1409 paid plan required: The operation needs a paid plan.
 
-    Meaning from: inferred. When a request may be repeated after it: never.
+    Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1409
     NAME = "PAID_PLAN_REQUIRED"
     GROUP = "billing"
     MEANING = "The operation needs a paid plan."
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class InsufficientCreditsError(BillingErrors):
     """1401 insufficient credits: Insufficient credits
 
-    Meaning from: vendor. When a request may be repeated after it: never.
+    Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1401
     NAME = "INSUFFICIENT_CREDITS"
     GROUP = "billing"
     MEANING = "Insufficient credits"
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class AssetLimitReachedError(BillingErrors):
     """1406 asset limit reached: The account's asset limit is reached.
 
-    Meaning from: inferred. When a request may be repeated after it: never.
+    Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1406
     NAME = "ASSET_LIMIT_REACHED"
     GROUP = "billing"
     MEANING = "The account's asset limit is reached."
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class AssetCategoryMismatchError(InvalidRequestErrors):
     """1402 asset category mismatch: Asset category does not match this operation
 
-    Meaning from: vendor. When a request may be repeated after it: never.
+    Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1402
     NAME = "ASSET_CATEGORY_MISMATCH"
     GROUP = "invalid_request"
     MEANING = "Asset category does not match this operation"
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class ProviderError(ProviderErrors):
     """1404 provider error: Provider returned an error
 
-    Meaning from: vendor. When a request may be repeated after it: never.
+    Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 1404
     NAME = "PROVIDER_ERROR"
     GROUP = "provider"
     MEANING = "Provider returned an error"
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class ProviderTimeoutError(ProviderErrors):
     """1405 provider timeout: Provider request timed out
 
-    Meaning from: vendor. When a request may be repeated after it: if_idempotent.
+    Meaning from: vendor. A request may be repeated after it: only an idempotent operation (the outcome is unknown).
     """
 
     CODE = 1405
     NAME = "PROVIDER_TIMEOUT"
     GROUP = "provider"
     MEANING = "Provider request timed out"
-    RETRYABLE = False
+    RETRY = "if_idempotent"
 
 
 class AuthenticationError(AuthenticationErrors):
     """13 unauthenticated: Authentication is required
 
-    Meaning from: vendor. When a request may be repeated after it: never.
+    Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
     CODE = 13
     NAME = "UNAUTHENTICATED"
     GROUP = "authentication"
     MEANING = "Authentication is required"
-    RETRYABLE = False
+    RETRY = "never"
 
 
 class RateLimitedError(RateLimitErrors, TransientError):
     """16 rate limit: Rate limit exceeded
 
-    Meaning from: vendor. When a request may be repeated after it: always.
+    Meaning from: vendor. A request may be repeated after it: always (refused before any work).
     """
 
     CODE = 16
     NAME = "RATE_LIMITED"
     GROUP = "rate_limit"
     MEANING = "Rate limit exceeded"
-    RETRYABLE = True
+    RETRY = "always"
 
 
 class ServerError(ServerErrors):
     """99 server error: Server error
 
-    Meaning from: vendor. When a request may be repeated after it: if_idempotent.
+    Meaning from: vendor. A request may be repeated after it: only an idempotent operation (the outcome is unknown).
     """
 
     CODE = 99
     NAME = "SERVER_ERROR"
     GROUP = "server"
     MEANING = "Server error"
-    RETRYABLE = False
+    RETRY = "if_idempotent"
 
 
 ERRORS_BY_CODE: Mapping[int, type[MeduxError]] = {
@@ -336,20 +378,23 @@ def error_for(
     headers: Mapping[str, str],
     *,
     decoded: Any,
+    rules: OperationRules,
     secrets: Iterable[str] = (),
 ) -> MeduxError | None:
-    """The error a response stands for, or None for a success envelope.
+    """The error a response of the operation ``rules`` describes stands for, or None for a success.
 
     ``decoded`` is the body as ``decoding.decode_body(content)`` returned it (the caller decoded it once
     already); ``content`` only feeds the error's snippet. ``secrets`` (e.g. the API key) are replaced in
     everything the error carries, should the server echo them.
     """
+    operation = rules.operation_id
     if not isinstance(decoded, dict):
         return MalformedResponseError(
             http_status=status_code,
             body_snippet=_snippet(content, _hidden(secrets)),
             reason="not JSON" if decoded is NOT_JSON else "JSON, but not an object",
             headers=headers,
+            operation=operation,
         )
     code = code_of(decoded)
     if code in SUCCESS_CODES:
@@ -363,26 +408,32 @@ def error_for(
             reason="no integer code",
             envelope=envelope,
             headers=headers,
+            operation=operation,
         )
     message = envelope.get("message")
-    return ERRORS_BY_CODE.get(code, UnknownCodeError)(
-        code=code,
-        message=message if isinstance(message, str) else None,
-        http_status=status_code,
-        envelope=envelope,
-        headers=headers,
-    )
+    details: dict[str, Any] = {
+        "code": code,
+        "message": message if isinstance(message, str) else None,
+        "http_status": status_code,
+        "envelope": envelope,
+        "headers": headers,
+        "operation": operation,
+    }
+    if code not in rules.codes:
+        return UnknownCodeError(known_as=ERRORS_BY_CODE.get(code), **details)
+    return ERRORS_BY_CODE[code](billable=code in rules.billable_codes, retry_safe=code in rules.retry_codes, **details)
 
 
-def raise_for_outcome(response: Response[T], decoded: Any, *, secrets: Iterable[str] = ()) -> T:
+def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRules, secrets: Iterable[str] = ()) -> T:
     """The parsed success envelope of ``response``; raises the typed error for every other outcome.
 
     ``decoded`` is ``response.content`` decoded (``decoding.DecodedResponse.decoded``), so that the
-    outcome is read from the same single decode as the retry decision and ``response.parsed``.
+    outcome is read from the same single decode as the retry decision and ``response.parsed``;
+    ``rules`` are those of the operation that answered.
     """
     hidden = tuple(secrets)
     status = int(response.status_code)
-    error = error_for(status, response.content, response.headers, decoded=decoded, secrets=hidden)
+    error = error_for(status, response.content, response.headers, decoded=decoded, rules=rules, secrets=hidden)
     if error is not None:
         raise error
     if response.parsed is None:  # a success code, in an envelope the models could not read
@@ -391,6 +442,7 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, secrets: Iterable[
             body_snippet=_snippet(response.content, _hidden(hidden)),
             reason="success envelope does not match the schema",
             headers=response.headers,
+            operation=rules.operation_id,
         )
     return response.parsed
 

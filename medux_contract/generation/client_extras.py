@@ -1,15 +1,16 @@
-"""Modules of the client that openapi-python-client cannot produce, rendered from the spec.
+"""Modules of the client that openapi-python-client cannot produce, rendered from the spec model.
 
-The generator's templates never see the root extension ``x-medux-codes``, so the modules that need
-it are rendered here, from ``client_templates/*.jinja``, into the freshly generated client:
+The generator's templates never see the spec's extensions (``x-medux-codes``, ``x-medux-outcomes``), so
+the modules that need them are added here to the freshly generated client:
 
-- ``<package>/exceptions.py``: ``MeduxError``, one class per code of the table, one base per group,
-  ``TransientError`` for retryable codes, ``UnknownCodeError``, ``MalformedResponseError``, and the
-  raise-or-return helper the endpoint functions use;
-- ``<package>/retries.py``: the retry loop, and ``<package>/decoding.py``: the one JSON decode of each
-  response body that the retry loop, the models and the errors share (no spec data; rendered here
-  because the generator only writes the files it knows);
-- ``ERRORS.md``: the code -> exception table, for the client's README.
+- rendered from ``client_templates/*.jinja``: ``exceptions.py`` (``MeduxError``, one class per code of
+  the table, one base per group, ``TransientError`` for codes whose ``retry`` is ``always``,
+  ``UnknownCodeError``, ``MalformedResponseError``, and the raise-or-return helper),
+  ``operations.py`` (each operation's ``OperationRules``: the codes it answers, those it retries,
+  those that may bill, its idempotency) and ``pagination.py`` (iterators for every paged operation);
+- copied verbatim from ``client_runtime/`` (plain Python that needs no spec data, checked by ruff and
+  mypy here): ``decoding.py``, ``retries.py``, ``rules.py``, ``paging.py``;
+- ``ERRORS.md``: the code -> exception table with what each operation does with each code.
 
 This hook only adds files: it refuses to overwrite what the generator wrote (``templates/`` is the
 place to change those). ``python -m medux_contract.generation.client_extras --errors-table``
@@ -22,21 +23,30 @@ import argparse
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from medux_contract.spec import SPEC_PATH, Code, Contract, Retry, SpecError, contract_of, read_spec
+from medux_contract.generation.paged_operations import PagingError, endpoint_module, paged_operations
+from medux_contract.spec import SPEC_PATH, Code, Contract, Operation, Retry, SpecError, contract_of, read_spec
 
-TEMPLATES = Path(__file__).resolve().parent / "client_templates"
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "client_templates"
+RUNTIME = HERE / "client_runtime"
 # (template, path relative to the package); ERRORS.md goes to the project root.
 PACKAGE_MODULES = (
     ("exceptions.py.jinja", "exceptions.py"),
-    ("retries.py.jinja", "retries.py"),
-    ("decoding.py.jinja", "decoding.py"),
+    ("operations.py.jinja", "operations.py"),
+    ("pagination.py.jinja", "pagination.py"),
 )
+RUNTIME_MODULES = ("decoding.py", "retries.py", "rules.py", "paging.py")
+RETRY_WORDS = {
+    Retry.ALWAYS.value: "always (refused before any work)",
+    Retry.IF_IDEMPOTENT.value: "only an idempotent operation (the outcome is unknown)",
+    Retry.NEVER.value: "no (a repeat gets the same answer, or could bill twice)",
+}
 ERRORS_DOC = "ERRORS.md"
 # Classes exceptions.py defines whatever the table says; no code or group may take these names.
 FIXED_CLASSES = frozenset({"MeduxError", "TransientError", "UnknownCodeError", "MalformedResponseError"})
@@ -66,7 +76,35 @@ def group_class_name(group: str) -> str:
     return "".join(part.capitalize() for part in group.split("_")) + "Errors"
 
 
-def error_model(table: Sequence[Code]) -> tuple[list[ErrorGroup], list[ErrorClass]]:
+@dataclass(frozen=True)
+class OperationView:
+    """One operation as ``operations.py`` states it."""
+
+    operation_id: str
+    module: str
+    label: str
+    idempotent: bool
+    can_bill: bool
+    codes: tuple[int, ...]
+    retry_codes: tuple[int, ...]
+    billable_codes: tuple[int, ...]
+
+    @classmethod
+    def of(cls, operation: Operation) -> OperationView:
+        outcomes = operation.outcomes
+        return cls(
+            operation_id=operation.operation_id,
+            module=endpoint_module(operation),
+            label=operation.label,
+            idempotent=operation.idempotent,
+            can_bill=operation.can_bill,
+            codes=tuple(o.value for o in outcomes),
+            retry_codes=tuple(o.value for o in outcomes if o.retry_safe and not o.is_success),
+            billable_codes=tuple(o.value for o in outcomes if o.billable),
+        )
+
+
+def error_model(table: Iterable[Code]) -> tuple[list[ErrorGroup], list[ErrorClass]]:
     """The group bases and per-code classes for ``table``, checked for names Python or we cannot use."""
     failures = [entry for entry in table if not entry.is_success]
     group_names: dict[str, list[int]] = {}
@@ -86,6 +124,8 @@ def error_model(table: Sequence[Code]) -> tuple[list[ErrorGroup], list[ErrorClas
                 f"code {entry.code}: exception {entry.exception} clashes with {taken[entry.exception]}"
             )
         taken[entry.exception] = f"the class of code {entry.code}"
+        # Only `always`: a caller who catches TransientError may repeat any request, so no code whose
+        # repetition could create (and bill) something twice may carry the marker.
         bases = (
             (group_class_name(entry.group), "TransientError")
             if entry.retry is Retry.ALWAYS
@@ -110,21 +150,31 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["py"] = repr
     env.filters["doc"] = _docstring_safe
+    env.filters["frozenset"] = _frozenset_literal
     return env
+
+
+def _frozenset_literal(values: Sequence[int]) -> str:
+    return f"frozenset({{{', '.join(str(v) for v in values)}}})" if values else "frozenset()"
 
 
 def render_modules(contract: Contract) -> dict[str, str]:
     """Path (relative to the package, or ERRORS.md) -> text of every file this hook adds."""
     table = contract.codes
     groups, classes = error_model(table)
+    paged = paged_operations(contract)
     context = {
         "groups": groups,
         "errors": classes,
         "success_codes": sorted(entry.code for entry in table if entry.is_success),
-        "retryable_codes": sorted(entry.code for entry in table if entry.retry is Retry.ALWAYS),
+        "retry_words": RETRY_WORDS,
+        "operations": [OperationView.of(op) for op in contract.operations],
+        "paged_operations": paged,
+        "model_imports": sorted({name for p in paged for name in (p.envelope_class, p.item_class)}),
     }
     env = _environment()
     files = {target: env.get_template(source).render(context) for source, target in PACKAGE_MODULES}
+    files.update({name: (RUNTIME / name).read_text(encoding="utf-8") for name in RUNTIME_MODULES})
     files[ERRORS_DOC] = errors_table(contract) + "\n"
     return files
 
@@ -195,7 +245,7 @@ def render_extras(client_root: Path, spec: Path) -> None:
     try:
         files = render_modules(contract_of(read_spec(spec)))
         package = _package_dir(client_root)
-    except (SpecError, ExtrasError) as exc:
+    except (SpecError, ExtrasError, PagingError) as exc:
         raise _generation_error(f"client_extras: {exc}") from None
     written = []
     for relative, text in files.items():

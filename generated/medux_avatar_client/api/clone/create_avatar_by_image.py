@@ -7,8 +7,12 @@ from ...decoding import DecodedResponse, json_value
 from ...exceptions import raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
+from ...operations import OPERATIONS
 from ...retries import send, send_async
 from ...types import Response, http_status
+
+# What this operation may answer and when it may be repeated, from its x-medux-outcomes in the spec.
+_RULES = OPERATIONS["create_avatar_by_image"]
 
 
 def _get_kwargs(
@@ -79,6 +83,7 @@ def _send_sync(
         _get_kwargs(
             body=body,
         ),
+        rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
     )
@@ -112,9 +117,10 @@ def sync_detailed(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
@@ -157,12 +163,13 @@ def sync(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
-            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
-            that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
+            lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
+            body that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         CreateAvatarByImageResponse: the success envelope.
@@ -173,7 +180,9 @@ def sync(
         body=body,
         max_retries=max_retries,
     )
-    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
+    return raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )
 
 
 async def _send_async(
@@ -187,6 +196,7 @@ async def _send_async(
         _get_kwargs(
             body=body,
         ),
+        rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
     )
@@ -220,9 +230,10 @@ async def asyncio_detailed(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
@@ -265,12 +276,13 @@ async def asyncio(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
-            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
-            that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
+            lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
+            body that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         CreateAvatarByImageResponse: the success envelope.
@@ -281,4 +293,6 @@ async def asyncio(
         body=body,
         max_retries=max_retries,
     )
-    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
+    return raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )

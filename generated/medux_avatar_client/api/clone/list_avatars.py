@@ -6,8 +6,12 @@ from ...client import AuthenticatedClient, Client
 from ...decoding import DecodedResponse, json_value
 from ...exceptions import raise_for_outcome
 from ...models.list_avatars_response import ListAvatarsResponse
+from ...operations import OPERATIONS
 from ...retries import send, send_async
 from ...types import UNSET, Response, Unset, http_status
+
+# What this operation may answer and when it may be repeated, from its x-medux-outcomes in the spec.
+_RULES = OPERATIONS["list_avatars"]
 
 
 def _get_kwargs(
@@ -86,6 +90,7 @@ def _send_sync(
             cursor=cursor,
             limit=limit,
         ),
+        rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
     )
@@ -124,9 +129,10 @@ def sync_detailed(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         Response[ListAvatarsResponse]: any outcome; ``parsed`` is None when the body is
@@ -175,12 +181,13 @@ def sync(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
-            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
-            that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
+            lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
+            body that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         ListAvatarsResponse: the success envelope.
@@ -192,7 +199,9 @@ def sync(
         limit=limit,
         max_retries=max_retries,
     )
-    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
+    return raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )
 
 
 async def _send_async(
@@ -208,6 +217,7 @@ async def _send_async(
             cursor=cursor,
             limit=limit,
         ),
+        rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
     )
@@ -246,9 +256,10 @@ async def asyncio_detailed(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         Response[ListAvatarsResponse]: any outcome; ``parsed`` is None when the body is
@@ -297,12 +308,13 @@ async def asyncio(
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
 
     Raises:
-        exceptions.MeduxError: A subclass for every outcome but success: one class per code of the spec's
-            code table, UnknownCodeError for a code it does not list, MalformedResponseError for a body
-            that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is never
-            retried: the request may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending).
+        exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
+            lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
+            body that is not a JSON envelope.
+        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
+            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
+        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
+            whenever this operation is idempotent).
 
     Returns:
         ListAvatarsResponse: the success envelope.
@@ -314,4 +326,6 @@ async def asyncio(
         limit=limit,
         max_retries=max_retries,
     )
-    return raise_for_outcome(_build_response(client=client, answer=answer), answer.decoded, secrets=_secrets(client))
+    return raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )

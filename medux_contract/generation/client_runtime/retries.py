@@ -1,15 +1,19 @@
-"""Bounded, jittered retries: only where a retry cannot create a second avatar or spend credits twice.
+"""Bounded, jittered retries: only where a repeat cannot create a second avatar or spend credits twice.
 
-A call is retried when
+Each call carries its operation's :class:`~.rules.OperationRules`. A call is retried when
 
-- the answer's ``code`` is flagged ``retryable`` in the spec's code table (``exceptions.RETRYABLE_CODES``),
-  waiting ``Retry-After`` (seconds or an HTTP date) when the response has one, else an exponential
-  backoff with jitter; a ``Retry-After`` beyond ``RetryPolicy.max_retry_after`` is not waited for;
+- the answer's ``code`` is one of the operation's ``retry_codes`` (from the spec: a code whose
+  ``retry`` is ``always``, or ``if_idempotent`` on an idempotent operation), waiting ``Retry-After``
+  (seconds or an HTTP date) when the response has one, else an exponential backoff with jitter; a
+  ``Retry-After`` beyond ``RetryPolicy.max_retry_after`` is not waited for;
 - or the connection failed before the request was sent (``httpx.ConnectError``, ``ConnectTimeout``,
-  ``PoolTimeout``).
+  ``PoolTimeout``): nothing reached the server, whatever the operation;
+- or, for an idempotent operation only (a read such as List Avatars), the request went out but no
+  answer came back (``ReadTimeout``, ``ReadError``, ``RemoteProtocolError``, ``WriteTimeout``,
+  ``WriteError``): repeating a read has no further effect.
 
-Never on a read timeout or any other failure after the request went out: the POST is not idempotent
-and the server may have created (and billed) the avatar.
+A request that creates something (Create Avatar by Image) is never repeated after it went out: the
+server may have created, and billed, the avatar.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import httpx
 from attrs import define, field, validators
 
 from .decoding import DecodedResponse, code_of, envelope_of
-from .exceptions import RETRYABLE_CODES
+from .rules import OperationRules
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,14 @@ UNSENT_REQUEST_ERRORS: tuple[type[httpx.TransportError], ...] = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
+)
+# Failures after the request may have reached the server: only an idempotent operation repeats it.
+UNANSWERED_REQUEST_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
 )
 
 
@@ -66,7 +78,7 @@ class RetryPolicy:
         return ceiling * (1 - self.jitter * self.random())
 
     def retry_after(self, headers: Mapping[str, str]) -> float | None:
-        """Seconds the server asks to wait (``Retry-After`` as seconds or HTTP date); None if absent or unreadable."""
+        """Seconds the server asks to wait (``Retry-After``: seconds or a date); None if absent/unreadable."""
         value = headers.get("retry-after")
         if value is None:
             return None
@@ -86,9 +98,13 @@ class RetryPolicy:
 class _Attempts:
     """The retry decisions of one call; the sync and async loops share them."""
 
-    def __init__(self, max_retries: int, policy: RetryPolicy) -> None:
+    def __init__(self, rules: OperationRules, max_retries: int, policy: RetryPolicy) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        self.rules = rules
+        self.retryable_errors = (
+            UNSENT_REQUEST_ERRORS + UNANSWERED_REQUEST_ERRORS if rules.idempotent else UNSENT_REQUEST_ERRORS
+        )
         self.max_retries = max_retries
         self.policy = policy
         self.retries = 0
@@ -96,7 +112,12 @@ class _Attempts:
     def _next(self, delay: float, reason: str) -> float:
         self.retries += 1
         logger.info(
-            "Medux call: %s; retry %d of %d in %.2fs", reason, self.retries, self.max_retries, delay
+            "Medux %s: %s; retry %d of %d in %.2fs",
+            self.rules.operation_id,
+            reason,
+            self.retries,
+            self.max_retries,
+            delay,
         )
         return delay
 
@@ -105,31 +126,38 @@ class _Attempts:
         if self.retries >= self.max_retries:
             return None
         code = code_of(envelope_of(answer.decoded))
-        if code not in RETRYABLE_CODES:
+        if code not in self.rules.retry_codes:
             return None
         asked = self.policy.retry_after(answer.response.headers)
         if asked is not None and asked > self.policy.max_retry_after:
-            logger.info("Medux call: code %s asks to wait %.0fs, beyond max_retry_after", code, asked)
+            operation = self.rules.operation_id
+            logger.info("Medux %s: code %s asks to wait %.0fs, over max_retry_after", operation, code, asked)
             return None
         delay = self.policy.backoff(self.retries + 1) if asked is None else asked
         return self._next(delay, f"code {code} (HTTP {answer.response.status_code})")
 
     def after_error(self, error: httpx.TransportError) -> float | None:
         """Seconds to wait before trying again, or None to let ``error`` propagate."""
-        if self.retries >= self.max_retries or not isinstance(error, UNSENT_REQUEST_ERRORS):
+        if self.retries >= self.max_retries or not isinstance(error, self.retryable_errors):
             return None
-        return self._next(self.policy.backoff(self.retries + 1), f"{type(error).__name__} before sending")
+        when = "before sending" if isinstance(error, UNSENT_REQUEST_ERRORS) else "on an idempotent request"
+        return self._next(self.policy.backoff(self.retries + 1), f"{type(error).__name__} {when}")
 
 
 def send(
-    http: httpx.Client, request: Mapping[str, Any], *, max_retries: int, policy: RetryPolicy
+    http: httpx.Client,
+    request: Mapping[str, Any],
+    *,
+    rules: OperationRules,
+    max_retries: int,
+    policy: RetryPolicy,
 ) -> DecodedResponse:
     """``http.request(**request)``, retried where that is safe; the last response, its body decoded."""
-    attempts = _Attempts(max_retries, policy)
+    attempts = _Attempts(rules, max_retries, policy)
     while True:
         try:
             response = http.request(**request)
-        except UNSENT_REQUEST_ERRORS as error:
+        except httpx.TransportError as error:
             delay = attempts.after_error(error)
             if delay is None:
                 raise
@@ -142,14 +170,19 @@ def send(
 
 
 async def send_async(
-    http: httpx.AsyncClient, request: Mapping[str, Any], *, max_retries: int, policy: RetryPolicy
+    http: httpx.AsyncClient,
+    request: Mapping[str, Any],
+    *,
+    rules: OperationRules,
+    max_retries: int,
+    policy: RetryPolicy,
 ) -> DecodedResponse:
     """``await http.request(**request)``, retried where that is safe; the last response, its body decoded."""
-    attempts = _Attempts(max_retries, policy)
+    attempts = _Attempts(rules, max_retries, policy)
     while True:
         try:
             response = await http.request(**request)
-        except UNSENT_REQUEST_ERRORS as error:
+        except httpx.TransportError as error:
             delay = attempts.after_error(error)
             if delay is None:
                 raise
@@ -161,4 +194,4 @@ async def send_async(
         await policy.async_sleep(delay)
 
 
-__all__ = ["UNSENT_REQUEST_ERRORS", "RetryPolicy", "send", "send_async"]
+__all__ = ["UNANSWERED_REQUEST_ERRORS", "UNSENT_REQUEST_ERRORS", "RetryPolicy", "send", "send_async"]

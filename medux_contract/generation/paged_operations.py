@@ -1,0 +1,111 @@
+"""Which operations the client pages automatically, and the Python names the generator gives them.
+
+An operation is paged when it takes a ``cursor`` query parameter and its success outcome carries an
+array member while its ``data`` also declares a string ``next_cursor``: List Avatars today, and any
+operation the spec adds in that shape. The names (endpoint module, models) are computed with
+openapi-python-client's own naming functions, so they match what it generated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from openapi_python_client.strings import ClassName, PythonIdentifier
+
+from medux_contract.spec import Contract, Operation
+
+CURSOR_PARAMETER = "cursor"
+NEXT_CURSOR_MEMBER = "next_cursor"
+# openapi-python-client's defaults (our generator config leaves them alone).
+FIELD_PREFIX = "field_"
+TAG_PREFIX = "tag"
+DEFAULT_TAG = "default"
+_COMPONENT_REF = "#/components/schemas/"
+
+
+class PagingError(ValueError):
+    """A paged operation whose types the client cannot name; the message says which node."""
+
+
+def endpoint_module(operation: Operation) -> str:
+    """The module openapi-python-client writes the operation's functions to: ``api/<tag>/<this>.py``."""
+    return str(PythonIdentifier(operation.operation_id, prefix=FIELD_PREFIX))
+
+
+def tag_package(operation: Operation) -> str:
+    """The package under ``api/`` that holds the operation's module (its first tag)."""
+    return str(PythonIdentifier(operation.tags[0] if operation.tags else DEFAULT_TAG, prefix=TAG_PREFIX))
+
+
+@dataclass(frozen=True)
+class PagedOperation:
+    operation_id: str
+    module: str
+    tag: str
+    envelope_class: str
+    item_class: str
+    items_member: str
+    cursor_member: str
+
+
+def _component(node: Any, what: str, operation: Operation) -> str:
+    ref = node.get("$ref") if isinstance(node, Mapping) else None
+    if not (isinstance(ref, str) and ref.startswith(_COMPONENT_REF)):
+        raise PagingError(
+            f"{operation.operation_id}: to page it, {what} must be a $ref to {_COMPONENT_REF}<name> "
+            "(the client names its types after the component)"
+        )
+    return ref.removeprefix(_COMPONENT_REF)
+
+
+def _properties(contract: Contract, name: str) -> Mapping[str, Any]:
+    properties = contract.schemas.get(name, {}).get("properties", {})
+    return properties if isinstance(properties, Mapping) else {}
+
+
+def _items_member(operation: Operation) -> str | None:
+    arrays = [
+        member for member in operation.success.carries if operation.data_member_types.get(member) == "array"
+    ]
+    if len(arrays) != 1:
+        return None
+    return arrays[0]
+
+
+def _is_paged(operation: Operation) -> bool:
+    return (
+        operation.answers(0)
+        and any(p.name == CURSOR_PARAMETER for p in operation.parameters_in("query"))
+        and operation.data_member_types.get(NEXT_CURSOR_MEMBER) == "string"
+        and _items_member(operation) is not None
+    )
+
+
+def paged_operation(contract: Contract, operation: Operation) -> PagedOperation | None:
+    """How to page ``operation``, or None when it does not page."""
+    if not _is_paged(operation):
+        return None
+    member = _items_member(operation)
+    assert member is not None  # _is_paged checked it
+    envelope = _component(operation.response_schema, "the response envelope schema", operation)
+    data = _component(_properties(contract, envelope).get("data"), f"{envelope}.data", operation)
+    array = _properties(contract, data).get(member, {})
+    item = _component(
+        array.get("items") if isinstance(array, Mapping) else None, f"{data}.{member}", operation
+    )
+    return PagedOperation(
+        operation_id=operation.operation_id,
+        module=endpoint_module(operation),
+        tag=tag_package(operation),
+        envelope_class=str(ClassName(envelope, prefix=FIELD_PREFIX)),
+        item_class=str(ClassName(item, prefix=FIELD_PREFIX)),
+        items_member=str(PythonIdentifier(member, prefix=FIELD_PREFIX)),
+        cursor_member=str(PythonIdentifier(NEXT_CURSOR_MEMBER, prefix=FIELD_PREFIX)),
+    )
+
+
+def paged_operations(contract: Contract) -> list[PagedOperation]:
+    """Every operation of ``contract`` the client pages, in document order."""
+    return [paged for op in contract.operations if (paged := paged_operation(contract, op)) is not None]
