@@ -12,18 +12,18 @@ from medux_avatar_client import MeduxError
 
 from contract_tests.test_client.support import (
     MODES,
+    Endpoint,
     FakeClock,
     Mode,
-    create,
-    create_detailed,
+    endpoint_params,
     envelope,
     make_client,
+    outcome_params,
 )
-from medux_contract.spec import OPERATION_PATH, CodeEntry, code_table
+from medux_contract.spec import Outcome
 
 NOT_JSON_BODY = b"<html><body>502 Bad Gateway</body></html>"
-RETRYABLE = next(entry for entry in code_table() if entry.retryable)
-SUCCESS = next(entry for entry in code_table() if entry.is_success)
+RETRIED = outcome_params(failures_only=True, where=lambda _, outcome: outcome.retry_safe)
 
 
 @pytest.fixture
@@ -41,52 +41,66 @@ def decoded_bodies(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     return seen
 
 
-def _content(entry: CodeEntry) -> bytes:
-    return json.dumps(envelope(entry)).encode()
+def _content(endpoint: Endpoint, code: int) -> bytes:
+    return json.dumps(envelope(endpoint.operation, code)).encode()
 
 
-@pytest.mark.parametrize("entry", code_table(), ids=lambda entry: entry.name)
+@pytest.mark.parametrize(("endpoint", "outcome"), outcome_params())
 @pytest.mark.parametrize("mode", MODES)
 async def test_raise_or_return_decodes_the_answer_once_whatever_its_code(
-    api: respx.MockRouter, clock: FakeClock, decoded_bodies: list[bytes], mode: Mode, entry: CodeEntry
+    *,
+    api: respx.MockRouter,
+    clock: FakeClock,
+    decoded_bodies: list[bytes],
+    mode: Mode,
+    endpoint: Endpoint,
+    outcome: Outcome,
 ) -> None:
-    content = _content(entry)
-    api.post(OPERATION_PATH).mock(return_value=httpx.Response(200, content=content))
+    content = _content(endpoint, outcome.value)
+    endpoint.route(api).mock(return_value=httpx.Response(200, content=content))
 
     try:
-        outcome: Any = await create(mode, make_client(clock, max_retries=0))
+        answer: Any = await endpoint.call(mode, make_client(clock, max_retries=0))
     except MeduxError as error:
-        outcome = error
+        answer = error
 
-    assert outcome.code == entry.code  # the success envelope, or the error raised for the code
+    assert answer.code == outcome.value  # the success envelope, or the error raised for the code
     assert decoded_bodies.count(content) == 1
 
 
+@pytest.mark.parametrize("endpoint", endpoint_params())
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_body_that_is_not_json_is_tried_once_and_reported_malformed(
-    api: respx.MockRouter, clock: FakeClock, decoded_bodies: list[bytes], mode: Mode
+    api: respx.MockRouter, clock: FakeClock, decoded_bodies: list[bytes], mode: Mode, endpoint: Endpoint
 ) -> None:
-    api.post(OPERATION_PATH).mock(return_value=httpx.Response(502, content=NOT_JSON_BODY))
+    endpoint.route(api).mock(return_value=httpx.Response(502, content=NOT_JSON_BODY))
 
-    detailed = await create_detailed(mode, make_client(clock))
+    detailed = await endpoint.call_detailed(mode, make_client(clock))
     with pytest.raises(MeduxError, match="not JSON"):
-        await create(mode, make_client(clock))
+        await endpoint.call(mode, make_client(clock))
 
     assert detailed.parsed is None
     assert decoded_bodies.count(NOT_JSON_BODY) == 2  # one per call: the detailed one, the raising one
 
 
+@pytest.mark.parametrize(("endpoint", "outcome"), RETRIED)
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_retried_call_decodes_each_answer_once(
-    api: respx.MockRouter, clock: FakeClock, decoded_bodies: list[bytes], mode: Mode
+    *,
+    api: respx.MockRouter,
+    clock: FakeClock,
+    decoded_bodies: list[bytes],
+    mode: Mode,
+    endpoint: Endpoint,
+    outcome: Outcome,
 ) -> None:
-    refusal, success = _content(RETRYABLE), _content(SUCCESS)
-    route = api.post(OPERATION_PATH).mock(
+    refusal, success = _content(endpoint, outcome.value), _content(endpoint, 0)
+    route = endpoint.route(api).mock(
         side_effect=[httpx.Response(200, content=refusal), httpx.Response(200, content=success)]
     )
 
-    answer = await create(mode, make_client(clock))
+    answer = await endpoint.call(mode, make_client(clock))
 
-    assert answer.code == SUCCESS.code
+    assert answer.code == 0
     assert route.call_count == 2
     assert (decoded_bodies.count(refusal), decoded_bodies.count(success)) == (1, 1)

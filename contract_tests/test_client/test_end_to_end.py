@@ -9,25 +9,40 @@ import pytest
 from medux_avatar_client import AuthenticatedClient, MeduxError, exceptions
 from medux_avatar_client.models import Asset, ResponseData
 
-from contract_tests.test_client.support import FakeClock, create, make_client, request_body
+from contract_tests.test_client.support import (
+    CREATE,
+    LIST,
+    LIST_ENDPOINT,
+    FakeClock,
+    create,
+    make_client,
+    mock_status,
+    request_body,
+)
 from medux_contract.mock import (
     DEFAULT_PAID_TEST_KEY,
     DEFAULT_TEST_KEY,
     MockSettings,
     create_app,
+    magic_cursor,
     magic_file_id,
     prefer_example,
 )
 from medux_contract.mock.settings import StatusMode
-from medux_contract.spec import CodeEntry, code_table
+from medux_contract.spec import Outcome
 
 STATUS_MODES: tuple[StatusMode, ...] = ("all-200", "mapped")
 EVERY_CODE = [
-    pytest.param(entry, status_mode, id=f"{entry.name}-{status_mode}")
-    for entry in code_table()
+    pytest.param(outcome, status_mode, id=f"{outcome.code.name}-{status_mode}")
+    for outcome in CREATE.outcomes
     for status_mode in STATUS_MODES
 ]
-ENTRY = {entry.name: entry for entry in code_table()}
+EVERY_LIST_CODE = [
+    pytest.param(outcome, status_mode, id=f"{outcome.code.name}-{status_mode}")
+    for outcome in LIST.outcomes
+    for status_mode in STATUS_MODES
+]
+ENTRY = {outcome.code.name: outcome for outcome in CREATE.outcomes}
 
 
 def _mock_client(clock: FakeClock, key: str = DEFAULT_TEST_KEY, **settings: Any) -> AuthenticatedClient:
@@ -37,35 +52,36 @@ def _mock_client(clock: FakeClock, key: str = DEFAULT_TEST_KEY, **settings: Any)
     )
 
 
-def _expected_status(entry: CodeEntry, status_mode: StatusMode) -> int:
-    return entry.mock_http_status if status_mode == "mapped" else 200
+def _expected_status(entry: Outcome, status_mode: StatusMode) -> int:
+    return mock_status(entry.value) if status_mode == "mapped" else 200
 
 
 async def _assert_outcome(
-    client: AuthenticatedClient, entry: CodeEntry, status: int, clock: FakeClock, **body: Any
+    client: AuthenticatedClient, entry: Outcome, status: int, clock: FakeClock, **body: Any
 ) -> None:
+    code = entry.code
     if entry.is_success:
         result = await create("async", client, request_body(**body))
-        assert result.code == entry.code
+        assert result.code == code.code
         assert isinstance(result.data, ResponseData)
         assert isinstance(result.data.asset, Asset)
         assert str(result.data.asset.avatar_asset_id).startswith("avatar_mock_")
         return
     with pytest.raises(MeduxError) as caught:
         await create("async", client, request_body(**body))
-    assert type(caught.value) is exceptions.ERRORS_BY_CODE[entry.code]
+    assert type(caught.value) is exceptions.ERRORS_BY_CODE[code.code]
     assert (caught.value.code, caught.value.message, caught.value.http_status) == (
-        entry.code,
-        entry.message,
+        code.code,
+        code.message,
         status,
     )
-    # The mock asks for Retry-After on retryable codes: the client waited for it, twice.
-    assert len(clock.sleeps) == (2 if entry.retryable else 0)
+    # The client retried what this operation may repeat (after the mock's Retry-After), twice.
+    assert len(clock.sleeps) == (2 if entry.retry_safe else 0)
 
 
 @pytest.mark.parametrize(("entry", "status_mode"), EVERY_CODE)
 async def test_every_code_selected_by_magic_file_id(
-    clock: FakeClock, entry: CodeEntry, status_mode: StatusMode
+    clock: FakeClock, entry: Outcome, status_mode: StatusMode
 ) -> None:
     client = _mock_client(clock, status_mode=status_mode)
     await _assert_outcome(
@@ -75,12 +91,12 @@ async def test_every_code_selected_by_magic_file_id(
 
 @pytest.mark.parametrize(("entry", "status_mode"), EVERY_CODE)
 async def test_every_code_selected_by_prefer_example(
-    clock: FakeClock, entry: CodeEntry, status_mode: StatusMode
+    clock: FakeClock, entry: Outcome, status_mode: StatusMode
 ) -> None:
     client = _mock_client(clock, status_mode=status_mode).with_headers({"Prefer": prefer_example(entry)})
     if entry.is_success:  # the spec's success example is sent verbatim: its asset id is the vendor's
         result = await create("async", client)
-        assert result.code == entry.code
+        assert result.code == entry.value
         return
     await _assert_outcome(client, entry, _expected_status(entry, status_mode), clock)
 
@@ -147,5 +163,44 @@ async def test_rate_limit_outlasting_the_retries_raises_the_transient_error(cloc
     with pytest.raises(exceptions.TransientError) as caught:
         await create("async", client, max_retries=1)
 
-    assert caught.value.code == ENTRY["RATE_LIMITED"].code
+    assert caught.value.code == ENTRY["RATE_LIMITED"].value
     assert clock.sleeps == []  # Retry-After (100 s) is beyond max_retry_after: not waited for
+
+
+@pytest.mark.parametrize(("entry", "status_mode"), EVERY_LIST_CODE)
+async def test_every_list_code_selected_by_magic_cursor_or_prefer_example(
+    clock: FakeClock, entry: Outcome, status_mode: StatusMode
+) -> None:
+    expected = _expected_status(entry, status_mode)
+    by_cursor = _mock_client(clock, status_mode=status_mode)
+    by_prefer = _mock_client(clock, status_mode=status_mode).with_headers({"Prefer": prefer_example(entry)})
+    for client, options in ((by_cursor, {"cursor": magic_cursor(entry)}), (by_prefer, {})):
+        clock.sleeps.clear()
+        if entry.is_success:
+            result = await LIST_ENDPOINT.call("async", client, **options)
+            assert result.code == entry.value
+            continue
+        with pytest.raises(MeduxError) as caught:
+            await LIST_ENDPOINT.call("async", client, **options)
+        assert type(caught.value) is exceptions.ERRORS_BY_CODE[entry.value]
+        assert (caught.value.code, caught.value.http_status) == (entry.value, expected)
+        # The list is a read: 99 is retried (twice) before it is raised; 12 and 13 are not.
+        assert len(clock.sleeps) == (2 if entry.retry_safe else 0)
+
+
+async def test_avatars_created_through_the_client_are_listed_for_the_same_key_only(clock: FakeClock) -> None:
+    app = create_app(MockSettings(clock=lambda: clock.monotonic))
+    transport = {"transport": httpx.ASGITransport(app=app)}
+    mine = make_client(clock, token=DEFAULT_TEST_KEY, base_url="http://mock.test", httpx_args=transport)
+    theirs = make_client(
+        clock, token=DEFAULT_PAID_TEST_KEY, base_url="http://mock.test", httpx_args=transport
+    )
+
+    created = await create("async", mine, request_body(title="Mine"))
+    assert isinstance(created.data, ResponseData)
+    assert isinstance(created.data.asset, Asset)
+
+    listed = await LIST_ENDPOINT.call("async", mine)
+    others = await LIST_ENDPOINT.call("async", theirs)
+    assert [item.avatar_asset_id for item in listed.data.items] == [created.data.asset.avatar_asset_id]
+    assert others.data.items == []

@@ -9,10 +9,18 @@ import httpx
 import pytest
 from medux_avatar_client import MeduxError, exceptions
 
-from contract_tests.test_client.support import CANARY_KEY, FakeClock, create, make_client, request_body
+from contract_tests.test_client.support import (
+    CANARY_KEY,
+    CREATE,
+    FakeClock,
+    create,
+    make_client,
+    mock_status,
+    request_body,
+)
 from medux_contract.loopback import free_port, served
 from medux_contract.mock import MockSettings, create_app, magic_file_id
-from medux_contract.spec import CodeEntry, code_table
+from medux_contract.spec import Outcome
 
 
 @pytest.fixture(scope="module")
@@ -25,21 +33,21 @@ def mock_url() -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("entry", code_table(), ids=lambda entry: entry.name)
+@pytest.mark.parametrize("entry", CREATE.outcomes, ids=lambda entry: entry.code.name)
 async def test_sync_client_gets_every_code_over_a_real_socket(
-    mock_url: str, clock: FakeClock, entry: CodeEntry, caplog: pytest.LogCaptureFixture
+    mock_url: str, clock: FakeClock, entry: Outcome, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     with make_client(clock, base_url=mock_url) as client:
         if entry.is_success:
             assert (
                 await create("sync", client, request_body(file_id=magic_file_id(entry)))
-            ).code == entry.code
+            ).code == entry.value
         else:
             with pytest.raises(MeduxError) as caught:
                 await create("sync", client, request_body(file_id=magic_file_id(entry)))
-            assert type(caught.value) is exceptions.ERRORS_BY_CODE[entry.code]
-            assert caught.value.http_status == entry.mock_http_status
+            assert type(caught.value) is exceptions.ERRORS_BY_CODE[entry.value]
+            assert caught.value.http_status == mock_status(entry.value)
             assert CANARY_KEY not in repr(vars(caught.value)) + str(caught.value)
     # httpcore, httpx, uvicorn, the mock and the client all logged at DEBUG: none of them the key.
     assert caplog.records

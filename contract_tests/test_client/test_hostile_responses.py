@@ -12,22 +12,29 @@ from medux_avatar_client.models import Asset, ResponseCode, ResponseData, Respon
 from medux_avatar_client.types import UNSET
 
 from contract_tests.test_client.support import (
+    CONTRACT,
+    CREATE,
+    CREATE_ENDPOINT,
     MODES,
+    Endpoint,
     FakeClock,
     Mode,
     create,
     create_detailed,
+    endpoint_params,
     envelope,
     make_client,
 )
-from medux_contract.spec import OPERATION_PATH, code_entry, code_table
 
-UNLISTED_CODE = max(entry.code for entry in code_table()) + 1
-SUCCESS = code_entry(0)
+UNLISTED_CODE = max(code.code for code in CONTRACT.codes) + 1
+SUCCESS = CONTRACT.codes.success
+NOT_RETRIED = next(o.code for o in CREATE.outcomes if not o.is_success and not o.retry_safe)
 
 
-def _serve(api: respx.MockRouter, status: int = 200, **content: Any) -> None:
-    api.post(OPERATION_PATH).mock(return_value=httpx.Response(status, **content))
+def _serve(
+    api: respx.MockRouter, status: int = 200, endpoint: Endpoint = CREATE_ENDPOINT, **content: Any
+) -> None:
+    endpoint.route(api).mock(return_value=httpx.Response(status, **content))
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -68,10 +75,10 @@ async def test_unknown_code_and_message_parse_as_unknown_members_keeping_the_raw
 async def test_known_code_with_an_unlisted_message_raises_its_class_with_the_message_as_sent(
     api: respx.MockRouter, clock: FakeClock, mode: Mode
 ) -> None:
-    entry = next(entry for entry in code_table() if not entry.is_success)
-    _serve(api, json={"code": entry.code, "message": "reworded by the vendor"})
+    code = next(code for code in CONTRACT.codes if not code.is_success)
+    _serve(api, json={"code": code.code, "message": "reworded by the vendor"})
 
-    with pytest.raises(exceptions.ERRORS_BY_CODE[entry.code]) as caught:
+    with pytest.raises(exceptions.ERRORS_BY_CODE[code.code]) as caught:
         await create(mode, make_client(clock))
 
     assert caught.value.message == "reworded by the vendor"
@@ -102,7 +109,10 @@ async def test_members_the_spec_does_not_list_are_kept_at_every_level(
     api: respx.MockRouter, clock: FakeClock, mode: Mode
 ) -> None:
     sent = envelope(
-        SUCCESS, request_id="req_1", data={"asset": {"avatar_asset_id": "a1", "preview": "p.png"}, "eta": 3}
+        CREATE,
+        SUCCESS.code,
+        request_id="req_1",
+        data={"asset": {"avatar_asset_id": "a1", "preview": "p.png"}, "eta": 3},
     )
     _serve(api, json=sent)
 
@@ -132,16 +142,24 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("endpoint", endpoint_params())
 @pytest.mark.parametrize(("status", "content", "reason"), HOSTILE)
 async def test_body_that_is_not_an_envelope_raises_malformed_response_error(
-    *, api: respx.MockRouter, clock: FakeClock, mode: Mode, status: int, content: dict[str, Any], reason: str
+    *,
+    api: respx.MockRouter,
+    clock: FakeClock,
+    mode: Mode,
+    endpoint: Endpoint,
+    status: int,
+    content: dict[str, Any],
+    reason: str,
 ) -> None:
-    _serve(api, status, **content)
+    _serve(api, status, endpoint, **content)
 
     with pytest.raises(MalformedResponseError) as caught:
-        await create(mode, make_client(clock))
+        await endpoint.call(mode, make_client(clock))
 
-    assert caught.value.http_status == status
+    assert (caught.value.http_status, caught.value.operation) == (status, endpoint.id)
     assert reason in caught.value.reason
     assert caught.value.code is None
 
@@ -183,11 +201,10 @@ async def test_html_body_snippet_is_short_and_truncated(
 async def test_any_http_status_is_accepted_and_kept(
     api: respx.MockRouter, clock: FakeClock, mode: Mode, status: int
 ) -> None:
-    entry = next(entry for entry in code_table() if not entry.is_success and not entry.retryable)
-    _serve(api, status, json=envelope(entry))
+    _serve(api, status, json=envelope(CREATE, NOT_RETRIED.code))
 
     response = await create_detailed(mode, make_client(clock))
-    with pytest.raises(exceptions.ERRORS_BY_CODE[entry.code]) as caught:
+    with pytest.raises(exceptions.ERRORS_BY_CODE[NOT_RETRIED.code]) as caught:
         await create(mode, make_client(clock))
 
     assert response.status_code == status
@@ -199,6 +216,6 @@ async def test_success_envelope_at_http_520_is_still_a_success(
     api: respx.MockRouter, clock: FakeClock, mode: Mode
 ) -> None:
     # The vendor documents no statuses: the envelope's code decides, not the status line.
-    _serve(api, 520, json=envelope(SUCCESS))
+    _serve(api, 520, json=envelope(CREATE, SUCCESS.code))
     result = await create(mode, make_client(clock))
     assert result.code == SUCCESS.code

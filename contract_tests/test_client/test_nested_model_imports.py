@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from medux_contract.generation.client_generation import render_client
-from medux_contract.spec import SPEC_PATH, read_spec, schemas
+from medux_contract.spec import SPEC_PATH, read_spec
 
 # Asset and Task nest each other, and Asset nests itself: the shapes that need lazy imports.
 NESTED = {
@@ -48,7 +48,7 @@ PROBE = textwrap.dedent(
 
 def _spec_with_cyclic_models(path: Path) -> Path:
     spec = read_spec(SPEC_PATH)
-    models = schemas(spec)
+    models = spec["components"]["schemas"]
     models["Asset"].setdefault("properties", {}).update(
         {"task": {"$ref": "#/components/schemas/Task"}, "parent": {"$ref": "#/components/schemas/Asset"}}
     )

@@ -1,4 +1,4 @@
-"""What the client puts on the wire: method, URL, credentials, body, content type, user agent, timeout."""
+"""What the client puts on the wire: method, URL, credentials, body or query, user agent, timeout."""
 
 from __future__ import annotations
 
@@ -9,26 +9,30 @@ import medux_avatar_client
 import pytest
 import respx
 from medux_avatar_client import client as client_module
-from medux_avatar_client.api.clone import create_avatar_by_image
+from medux_avatar_client.api.clone import create_avatar_by_image, list_avatars
 
 from contract_tests.test_client.support import (
+    BASE_URL,
     CANARY_KEY,
+    CONTRACT,
+    CREATE,
+    CREATE_ENDPOINT,
+    LIST,
+    LIST_ENDPOINT,
     MODES,
     OPERATION_URL,
     FakeClock,
     Mode,
     create,
-    envelope,
     make_client,
     request_body,
 )
-from medux_contract.spec import OPERATION_METHOD, OPERATION_PATH, code_entry, load_spec
 
-SPEC_VERSION = load_spec()["info"]["version"]
+SPEC_VERSION = CONTRACT.version
 
 
 def _success(api: respx.MockRouter) -> respx.Route:
-    return api.post(OPERATION_PATH).mock(return_value=httpx.Response(200, json=envelope(code_entry(0))))
+    return CREATE_ENDPOINT.route(api).mock(return_value=CREATE_ENDPOINT.answer(0, 200))
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -42,7 +46,7 @@ async def test_request_is_an_authenticated_json_post_to_the_operation(
     await create(mode, make_client(clock), body)
 
     request = route.calls.last.request
-    assert request.method == OPERATION_METHOD.upper()
+    assert request.method == CREATE.method.upper()
     assert str(request.url) == OPERATION_URL
     assert request.headers["authorization"] == f"Bearer {CANARY_KEY}"
     assert request.headers["content-type"] == "application/json"
@@ -52,6 +56,38 @@ async def test_request_is_an_authenticated_json_post_to_the_operation(
         "model_id": "avatar-image-clone-standard",
         "future_field": {"kept": True},
     }
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_list_request_is_an_authenticated_get_with_query_parameters_and_no_body(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    route = LIST_ENDPOINT.route(api).mock(return_value=LIST_ENDPOINT.answer(0, 200))
+    client = make_client(clock)
+
+    if mode == "sync":
+        list_avatars.sync(client=client, cursor="c_2", limit=50)
+    else:
+        await list_avatars.asyncio(client=client, cursor="c_2", limit=50)
+
+    request = route.calls.last.request
+    assert request.method == LIST.method.upper() == "GET"
+    assert request.url.path == LIST.path
+    assert dict(request.url.params) == {"cursor": "c_2", "limit": "50"}
+    assert request.headers["authorization"] == f"Bearer {CANARY_KEY}"
+    assert request.content == b""
+    assert "content-type" not in request.headers
+
+
+def test_first_page_request_sends_no_cursor_and_the_spec_default_limit(
+    api: respx.MockRouter, clock: FakeClock
+) -> None:
+    route = LIST_ENDPOINT.route(api).mock(return_value=LIST_ENDPOINT.answer(0, 200))
+
+    list_avatars.sync(client=make_client(clock))
+
+    default_limit = next(p for p in LIST.parameters if p.name == "limit").schema["default"]
+    assert str(route.calls.last.request.url) == f"{BASE_URL}{LIST.path}?limit={default_limit}"
 
 
 @pytest.mark.parametrize("mode", MODES)

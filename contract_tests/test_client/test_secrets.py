@@ -14,14 +14,14 @@ from medux_avatar_client import MeduxError
 from contract_tests.test_client.support import (
     CANARY_KEY,
     MODES,
+    Endpoint,
     FakeClock,
     Mode,
-    create,
-    create_detailed,
-    envelope,
+    endpoint_params,
     make_client,
+    outcome_params,
 )
-from medux_contract.spec import OPERATION_PATH, code_entry, code_table
+from medux_contract.spec import Outcome
 
 ECHOING_ANSWERS = [
     pytest.param(httpx.Response(502, text=f"<html>upstream saw Bearer {CANARY_KEY}</html>"), id="html-echo"),
@@ -32,11 +32,8 @@ ECHOING_ANSWERS = [
     pytest.param(
         httpx.Response(200, json={"code": 4242, "message": CANARY_KEY, "data": [CANARY_KEY]}), id="unknown"
     ),
-] + [
-    pytest.param(httpx.Response(entry.mock_http_status, json=envelope(entry)), id=entry.name)
-    for entry in code_table()
-    if not entry.is_success
 ]
+ENDPOINTS = endpoint_params()
 
 
 def _everything_said_about(error: BaseException) -> str:
@@ -73,42 +70,65 @@ def test_client_repr_and_str_hide_the_key_even_after_use(clock: FakeClock) -> No
     assert client.token == CANARY_KEY
 
 
+async def _assert_error_hides_the_key(
+    endpoint: Endpoint, mode: Mode, clock: FakeClock, api: respx.MockRouter, answer: httpx.Response
+) -> None:
+    endpoint.route(api).mock(return_value=answer)
+
+    with pytest.raises(MeduxError) as caught:
+        await endpoint.call(mode, make_client(clock, max_retries=1))
+
+    assert CANARY_KEY not in _everything_said_about(caught.value)
+
+
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("answer", ECHOING_ANSWERS)
 async def test_errors_never_carry_the_key_even_when_the_server_echoes_it(
+    *,
     api: respx.MockRouter,
     clock: FakeClock,
     mode: Mode,
+    endpoint: Endpoint,
     answer: httpx.Response,
     every_log_record: pytest.LogCaptureFixture,
 ) -> None:
-    api.post(OPERATION_PATH).mock(return_value=answer)
-
-    with pytest.raises(MeduxError) as caught:
-        await create(mode, make_client(clock, max_retries=1))
-
-    assert CANARY_KEY not in _everything_said_about(caught.value)
+    await _assert_error_hides_the_key(endpoint, mode, clock, api, answer)
     _assert_no_canary_in_logs(every_log_record)
 
 
 @pytest.mark.parametrize("mode", MODES)
-async def test_retries_and_transport_failures_log_no_key(
-    api: respx.MockRouter, clock: FakeClock, mode: Mode, every_log_record: pytest.LogCaptureFixture
+@pytest.mark.parametrize(("endpoint", "outcome"), outcome_params(failures_only=True))
+async def test_every_code_of_every_operation_raises_an_error_without_the_key(
+    *,
+    api: respx.MockRouter,
+    clock: FakeClock,
+    mode: Mode,
+    endpoint: Endpoint,
+    outcome: Outcome,
+    every_log_record: pytest.LogCaptureFixture,
 ) -> None:
-    retryable: list[Any] = [
-        httpx.Response(entry.mock_http_status, json=envelope(entry))
-        for entry in code_table()
-        if entry.retryable
+    await _assert_error_hides_the_key(endpoint, mode, clock, api, endpoint.answer(outcome.value))
+    _assert_no_canary_in_logs(every_log_record)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+async def test_retries_and_transport_failures_log_no_key(
+    api: respx.MockRouter,
+    clock: FakeClock,
+    mode: Mode,
+    endpoint: Endpoint,
+    every_log_record: pytest.LogCaptureFixture,
+) -> None:
+    retried: list[Any] = [
+        endpoint.answer(outcome.value)
+        for outcome in endpoint.operation.outcomes
+        if outcome.retry_safe and not outcome.is_success
     ]
-    api.post(OPERATION_PATH).mock(
-        side_effect=[
-            httpx.ConnectError("refused"),
-            *retryable,
-            httpx.Response(200, json=envelope(code_entry(0))),
-        ]
-    )
+    endpoint.route(api).mock(side_effect=[httpx.ConnectError("refused"), *retried, endpoint.answer(0, 200)])
 
-    await create_detailed(mode, make_client(clock, max_retries=5))
+    await endpoint.call_detailed(mode, make_client(clock, max_retries=5))
 
-    assert len(clock.sleeps) == 1 + len(retryable)
+    assert len(clock.sleeps) == 1 + len(retried)
     _assert_no_canary_in_logs(every_log_record)

@@ -15,17 +15,10 @@ import yaml
 
 from medux_contract.generation.client_generation import render_client
 from medux_contract.generation.drift import tree_diff
-from medux_contract.spec import (
-    CODE_TABLE_KEY,
-    OPERATION_PATH,
-    SPEC_PATH,
-    code_table,
-    operation,
-    read_spec,
-    schemas,
-)
+from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, SPEC_PATH, load_contract, read_spec
 
-NEW_CODE = max(entry.code for entry in code_table()) + 1
+CREATE = load_contract().operation("createAvatarByImage")
+NEW_CODE = max(code.code for code in load_contract().codes) + 1
 NEW_ROW: dict[str, Any] = {
     "code": NEW_CODE,
     "name": "UNDER_MAINTENANCE",
@@ -34,11 +27,9 @@ NEW_ROW: dict[str, Any] = {
     "group": "maintenance",
     "meaning": "The service is briefly down for maintenance.",
     "meaning_source": "inferred",
-    "retryable": True,
-    "billable": False,
-    "carries": [],
-    "mock_http_status": 503,
+    "retry": "always",
 }
+NEW_STATUS = 503
 
 # Runs in a fresh interpreter that imports the client rendered from the edited spec, never generated/.
 PROBE = textwrap.dedent(
@@ -59,7 +50,7 @@ PROBE = textwrap.dedent(
     )
     with respx.mock(base_url="https://api.medux.io") as api:
         refusal = {"code": row["code"], "message": row["message"]}
-        route = api.post(sys.argv[2]).mock(return_value=httpx.Response(row["mock_http_status"], json=refusal))
+        route = api.post(sys.argv[2]).mock(return_value=httpx.Response(503, json=refusal))
         try:
             create_avatar_by_image.sync(client=client, body=CreateAvatarByImageRequest(file_id="F"))
             raised = None
@@ -79,12 +70,16 @@ PROBE = textwrap.dedent(
 
 
 def _spec_with_new_code(path: Path) -> Path:
+    """openapi.yaml plus a new code in the table that Create Avatar by Image can answer."""
     spec = read_spec(SPEC_PATH)
     spec[CODE_TABLE_KEY].append(dict(NEW_ROW))
+    schemas = spec["components"]["schemas"]
     for schema_name, value in (("ResponseCode", NEW_ROW["code"]), ("ResponseMessage", NEW_ROW["message"])):
-        schemas(spec)[schema_name]["enum"].append(value)
-        schemas(spec)[schema_name]["x-enum-varnames"].append(NEW_ROW["name"])
-    examples = operation(spec)["responses"]["200"]["content"]["application/json"]["examples"]
+        schemas[schema_name]["enum"].append(value)
+        schemas[schema_name]["x-enum-varnames"].append(NEW_ROW["name"])
+    raw = spec["paths"][CREATE.path][CREATE.method]
+    raw[OUTCOMES_KEY].append({"code": NEW_CODE, "carries": [], "billable": False})
+    examples = raw["responses"]["200"]["content"]["application/json"]["examples"]
     examples[NEW_ROW["name"].lower()] = {
         "summary": f"{NEW_ROW['code']} {NEW_ROW['message']}",
         "value": {"code": NEW_ROW["code"], "message": NEW_ROW["message"]},
@@ -98,7 +93,7 @@ def test_new_code_in_the_spec_gets_its_exception_group_and_retries(tmp_path: Pat
     render_client(tmp_path / "client", spec)
 
     probe = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(NEW_ROW), OPERATION_PATH],
+        [sys.executable, "-c", PROBE, json.dumps(NEW_ROW), CREATE.path],
         capture_output=True,
         text=True,
         check=False,
@@ -113,7 +108,7 @@ def test_new_code_in_the_spec_gets_its_exception_group_and_retries(tmp_path: Pat
     assert result["is_transient"] is True
     assert result["registered"] is True
     assert result["member"] == NEW_ROW["name"]
-    assert result["calls"] == 3  # the default two retries: the row says retryable
+    assert result["calls"] == 3  # the default two retries: the row says `retry: always`
     assert result["sleeps"] == [0.5, 1.0]
 
 

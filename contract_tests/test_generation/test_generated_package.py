@@ -12,21 +12,23 @@ from medux_avatar_client.models.response_code import ResponseCode
 from medux_avatar_client.models.response_message import ResponseMessage
 
 from medux_contract.generation.client_generation import GENERATED
-from medux_contract.spec import REPO_ROOT, code_table, load_spec
+from medux_contract.spec import REPO_ROOT, load_contract
+
+CODES = load_contract().codes
 
 
 def test_response_code_members_are_named_from_the_code_table() -> None:
-    assert {member.name: member.value for member in ResponseCode} == {e.name: e.code for e in code_table()}
+    assert {member.name: member.value for member in ResponseCode} == {code.name: code.code for code in CODES}
 
 
 def test_response_message_members_are_named_from_the_code_table() -> None:
-    assert {m.name: m.value for m in ResponseMessage} == {e.name: e.message for e in code_table()}
+    assert {m.name: m.value for m in ResponseMessage} == {code.name: code.message for code in CODES}
 
 
 def test_distribution_is_named_and_versioned_from_the_contract() -> None:
     project = tomllib.loads((GENERATED / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "medux-avatar-client"
-    assert project["version"] == load_spec()["info"]["version"]
+    assert project["version"] == load_contract().version
     assert (GENERATED / "medux_avatar_client" / "py.typed").is_file()
 
 
@@ -60,4 +62,4 @@ def test_wheel_installs_and_imports_with_its_type_marker(installed_client: Path)
     )
     result = subprocess.run([str(installed_client), "-c", probe], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [load_spec()["info"]["version"], "True", "AuthenticatedClient"]
+    assert result.stdout.split() == [load_contract().version, "True", "AuthenticatedClient"]

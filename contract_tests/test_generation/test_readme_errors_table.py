@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medux_contract.generation.readme_errors_table import END, README, START, ReadmeError, with_current_table
-from medux_contract.spec import code_table
+from medux_contract.spec import load_contract
 
 
 def test_readme_errors_table_is_current() -> None:
@@ -15,10 +15,17 @@ def test_readme_errors_table_is_current() -> None:
 
 def test_readme_names_every_code_and_exception_of_the_table() -> None:
     block = README.read_text(encoding="utf-8").split(START)[1].split(END)[0]
-    for entry in code_table():
-        assert f"| {entry.code} | {entry.message} |" in block
-        if entry.exception:
-            assert f"`{entry.exception}`" in block
+    for code in load_contract().codes:
+        assert f"| {code.code} | {code.message} |" in block
+        if code.exception:
+            assert f"`{code.exception}`" in block
+
+
+def test_readme_errors_table_has_columns_for_every_operation() -> None:
+    header = README.read_text(encoding="utf-8").split(START)[1].split(END)[0].strip().splitlines()[0]
+    for operation in load_contract().operations:
+        assert f"Retried by `{operation.operation_id}`" in header
+        assert f"May cost credits (`{operation.operation_id}`)" in header
 
 
 def test_stale_table_is_rewritten() -> None:

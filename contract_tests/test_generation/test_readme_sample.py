@@ -12,9 +12,11 @@ import pytest
 import respx
 
 from medux_contract.generation.readme_errors_table import README
-from medux_contract.spec import OPERATION_PATH, CodeEntry, code_table, load_spec, operation
+from medux_contract.spec import Outcome, load_contract
 
-SERVER = load_spec()["servers"][0]["url"]
+CONTRACT = load_contract()
+CREATE = CONTRACT.operation("createAvatarByImage")
+SERVER = CONTRACT.document["servers"][0]["url"]
 
 
 def readme_client_sample() -> str:
@@ -25,32 +27,32 @@ def readme_client_sample() -> str:
     return match.group(1)
 
 
-def example_envelope(name: str) -> dict[str, Any]:
-    media = operation(load_spec())["responses"]["200"]["content"]["application/json"]
-    value: dict[str, Any] = media["examples"][name]["value"]
-    return value
+def example_envelope(outcome: Outcome) -> dict[str, Any]:
+    assert outcome.example is not None
+    return dict(outcome.example)
 
 
 def run_sample(envelope: dict[str, Any]) -> str:
     out = io.StringIO()
     with respx.mock(assert_all_called=True) as router, contextlib.redirect_stdout(out):
-        router.post(f"{SERVER}{OPERATION_PATH}").mock(return_value=httpx.Response(200, json=envelope))
+        router.post(f"{SERVER}{CREATE.path}").mock(return_value=httpx.Response(200, json=envelope))
         exec(compile(readme_client_sample(), "README.md", "exec"), {"api_key": "sk_readme"})
     return out.getvalue()
 
 
 def test_readme_sample_prints_the_created_asset_id() -> None:
-    success = next(entry for entry in code_table() if entry.is_success)
-    envelope = example_envelope(success.example_name)
+    envelope = example_envelope(CREATE.success)
     assert run_sample(envelope).split() == [envelope["data"]["asset"]["avatar_asset_id"]]
 
 
 @pytest.mark.parametrize(
-    "entry", [e for e in code_table() if e.exception and not e.retryable], ids=lambda e: e.name
+    "outcome",
+    [o for o in CREATE.outcomes if not o.is_success and not o.retry_safe],
+    ids=lambda o: o.code.name,
 )
-def test_readme_sample_handles_every_error_code(entry: CodeEntry) -> None:
-    envelope = example_envelope(entry.example_name)
-    printed = run_sample(envelope)
+def test_readme_sample_handles_every_error_code(outcome: Outcome) -> None:
+    printed = run_sample(example_envelope(outcome))
+    code = outcome.code
     # The sample catches InsufficientCreditsError silently and prints every other MeduxError.
-    expected = "" if entry.exception == "InsufficientCreditsError" else f"{entry.code} {entry.message} 200\n"
+    expected = "" if code.exception == "InsufficientCreditsError" else f"{code.code} {code.message} 200\n"
     assert printed == expected
