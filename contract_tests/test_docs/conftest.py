@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
 
 from medux_contract.docs import build as build_docs
-from medux_contract.spec import code_table, load_spec, operation
+from medux_contract.envelope import build_envelope
+from medux_contract.spec import Contract, load_contract, load_spec
 
 
 @pytest.fixture(scope="session")
@@ -37,51 +39,67 @@ def write_spec(directory: Path, spec: dict[str, Any]) -> Path:
     return path
 
 
-def success_example(spec: dict[str, Any]) -> dict[str, Any]:
-    """The 200 example of the success code, as the vendor would answer a good call."""
-    name = next(entry.example_name for entry in code_table() if entry.is_success)
-    media = operation(spec)["responses"]["200"]["content"]["application/json"]
-    return dict(media["examples"][name]["value"])
-
-
 @dataclass
 class Recorded:
     method: str
     path: str
+    query: list[tuple[str, str]]
     headers: dict[str, str]
     body: bytes
 
 
 @dataclass
 class RecordingServer:
-    """A loopback HTTP server that records each request and answers with the success example."""
+    """A loopback HTTP server that records each request and answers with an envelope.
+
+    The answer is the next of ``queued`` while any is left, else ``answer`` when a test sets one,
+    else the spec's success example of the operation the request is for (a path the spec does not
+    serve gets a 404).
+    """
 
     base_url: str
-    answer: dict[str, Any]
+    contract: Contract
+    answer: dict[str, Any] | None = None
+    queued: list[dict[str, Any]] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
+
+    def answer_for(self, method: str, path: str) -> tuple[int, dict[str, Any]]:
+        if self.queued:
+            return 200, self.queued.pop(0)
+        if self.answer is not None:
+            return 200, self.answer
+        operation = self.contract.find(method, path)
+        if operation is None:
+            return 404, {"error": f"no operation {method} {path}"}
+        return 200, build_envelope(operation, operation.success.value)
 
 
 @pytest.fixture
 def recording_server() -> Iterator[RecordingServer]:
-    recorder = RecordingServer(base_url="", answer=success_example(load_spec()))
+    recorder = RecordingServer(base_url="", contract=load_contract())
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+        def _record_and_answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
+            url = urlsplit(self.path)
             recorder.requests.append(
                 Recorded(
-                    "POST",
-                    self.path,
+                    self.command,
+                    url.path,
+                    parse_qsl(url.query, keep_blank_values=True),
                     {k.lower(): v for k, v in self.headers.items()},
                     self.rfile.read(length),
                 )
             )
-            payload = json.dumps(recorder.answer).encode()
-            self.send_response(200)
+            status, answer = recorder.answer_for(self.command, url.path)
+            payload = json.dumps(answer).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        do_GET = do_POST = _record_and_answer
 
         def log_message(self, format: str, *args: Any) -> None:
             del format, args

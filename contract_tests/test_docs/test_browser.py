@@ -27,7 +27,12 @@ from playwright.sync_api import (
 )
 
 from medux_contract.docs.code_samples import python_sample, request_schema_name
-from medux_contract.spec import REPO_ROOT, CodeEntry, code_table, load_spec, operation, schemas
+from medux_contract.docs.redoc import operation_route
+from medux_contract.spec import REPO_ROOT, Operation, Outcome, load_contract
+
+CONTRACT = load_contract()
+# The page opens on the first operation (Redoc 3 shows one operation at a time, each on its route).
+FIRST = CONTRACT.operations[0]
 
 CHROMIUM = Path(os.environ.get("MEDUX_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = "install it with `bash scripts/ensure_chromium.sh` (or `apt-get install chromium`)"
@@ -110,32 +115,52 @@ def rendered(site: Path, chromium: Path, tmp_path_factory: pytest.TempPathFactor
             context.close()
 
 
-def operation_heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=2, name=operation(load_spec())["summary"])
+def operation_heading(page: Page, operation: Operation = FIRST) -> Locator:
+    return page.get_by_role("heading", level=2, name=operation.summary)
 
 
 def test_page_opens_on_the_operation_title(rendered: RenderedPage) -> None:
     expect(operation_heading(rendered.page)).to_be_in_viewport()
 
 
-@pytest.mark.parametrize("entry", code_table(), ids=lambda entry: entry.name)
-def test_every_code_is_visible_with_its_message(rendered: RenderedPage, entry: CodeEntry) -> None:
-    page = rendered.page
-    row = (
-        page.locator("tr")
-        .filter(has=page.get_by_role("cell", name=str(entry.code), exact=True))
-        .filter(has=page.get_by_role("cell", name=entry.message, exact=True))
+def code_row(page: Page, outcome: Outcome, within: Locator | None = None) -> Locator:
+    return (
+        (within or page)
+        .locator("tr")
+        .filter(has=page.get_by_role("cell", name=str(outcome.value), exact=True))
+        .filter(has=page.get_by_role("cell", name=outcome.code.message, exact=True))
     )
+
+
+@pytest.mark.parametrize("outcome", FIRST.outcomes, ids=lambda outcome: outcome.code.name)
+def test_every_code_is_visible_with_its_message(rendered: RenderedPage, outcome: Outcome) -> None:
+    row = code_row(rendered.page, outcome)
     expect(row).to_have_count(1)
     expect(row).to_be_visible()
 
 
+def test_every_operation_shows_its_own_code_table_on_its_route(rendered: RenderedPage, site: Path) -> None:
+    # A page of its own (same context, so its requests are recorded too): the shared page stays as
+    # the other tests expect it, and Redoc's one-operation view is fresh for each route.
+    for operation in CONTRACT.operations:
+        page = rendered.page.context.new_page()
+        try:
+            page.goto((site / "index.html").as_uri() + operation_route(operation), wait_until="load")
+            expect(operation_heading(page, operation)).to_be_visible(timeout=FIRST_RENDER_TIMEOUT_MS)
+            # The section of this operation only: Redoc may render its neighbours on the same page.
+            section = page.locator(f'[id="{operation_route(operation).removeprefix("#/")}"]')
+            for outcome in operation.outcomes:
+                expect(code_row(page, outcome, section)).to_have_count(1)
+            expect(section.locator("tr")).to_have_count(len(operation.outcomes) + 1)
+        finally:
+            page.close()
+
+
 def test_auth_request_fields_and_responses_are_shown(rendered: RenderedPage) -> None:
     page = rendered.page
-    spec = load_spec()
-    for scheme in spec["components"]["securitySchemes"]:
+    for scheme in CONTRACT.document["components"]["securitySchemes"]:
         expect(page.get_by_text(scheme, exact=True).first).to_be_visible()
-    for field_name in schemas(spec)[request_schema_name(spec)]["properties"]:
+    for field_name in CONTRACT.schemas[request_schema_name(FIRST)]["properties"]:
         expect(page.get_by_text(field_name, exact=True).first).to_be_visible()
     expect(page.get_by_role("heading", level=4, name="Responses")).to_be_visible()
 
@@ -144,7 +169,7 @@ def test_python_sample_is_one_choice_away_from_curl(rendered: RenderedPage) -> N
     page = rendered.page
     page.get_by_role("button", name="curl", exact=True).click()
     page.get_by_text("Python", exact=True).click()
-    call = next(line for line in python_sample(load_spec()).splitlines() if "(client=client" in line)
+    call = next(line for line in python_sample(CONTRACT, FIRST).splitlines() if "(client=client" in line)
     expect(page.locator("code").filter(has_text=call.strip()).first).to_be_visible()
 
 

@@ -1,8 +1,10 @@
 """`make docs`: build the reference docs of openapi.yaml into site/.
 
-- site/index.html     the HTML reference (Redocly build-docs; opens from file:// with no network)
+- site/index.html     the HTML reference of every operation (Redocly build-docs; opens from file://
+                      with no network)
 - site/reference.md   the same reference as Markdown, for a Git host
-- site/mcp-tool.json  the MCP tool descriptor, checked against the MCP wire types
+- site/mcp-tool.json  the MCP tool descriptor of the one operation the vendor offers as a tool,
+                      checked against the MCP wire types
 
 The spec is linted first (the checks of `make lint` except the npm-based Redocly lint): a spec
 error stops the build with the lint report and nothing in site/ changes. Every file is built in a
@@ -23,10 +25,10 @@ from pathlib import Path
 from mcp_types.version import LATEST_HANDSHAKE_VERSION
 
 from medux_contract.docs.markdown import reference_markdown
-from medux_contract.docs.mcp import DescriptorError, tool_descriptor, validate_descriptor
+from medux_contract.docs.mcp import DescriptorError, published_tool, tool_descriptors, validate_descriptor
 from medux_contract.docs.redoc import DocsBuildError, build_html
 from medux_contract.lint import runner as lint_spec
-from medux_contract.spec import REPO_ROOT, SPEC_PATH, SpecError, code_table, load_spec
+from medux_contract.spec import REPO_ROOT, SPEC_PATH, SpecError, contract_of, read_spec
 
 SITE = REPO_ROOT / "site"
 OUTPUTS = {
@@ -50,12 +52,12 @@ def lint(spec: Path) -> None:
 
 def build(spec_path: Path, stage: Path) -> None:
     """Write every output file for ``spec_path`` into ``stage``."""
-    spec = load_spec(spec_path)
-    entries = code_table(spec_path)
-    tool = tool_descriptor(spec)
+    contract = contract_of(read_spec(spec_path))
+    tools = tool_descriptors(contract)
+    tool = published_tool(tools)
     validate_descriptor(tool)
-    build_html(spec, entries, stage / "index.html")
-    (stage / "reference.md").write_text(reference_markdown(spec, entries, tool), encoding="utf-8")
+    build_html(contract, stage / "index.html")
+    (stage / "reference.md").write_text(reference_markdown(contract, tools), encoding="utf-8")
     descriptor = json.dumps(tool, indent=2, ensure_ascii=False) + "\n"
     (stage / "mcp-tool.json").write_text(descriptor, encoding="utf-8")
 
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docs: FAILED: {exc}", file=sys.stderr)
         return 1
 
-    version = load_spec(spec_path).get("info", {}).get("version")
+    version = contract_of(read_spec(spec_path)).version
     print(f"docs: built {_shown(out)}/ from {_shown(spec_path)} (contract version {version})")
     for name, what in OUTPUTS.items():
         print(f"  {_shown(out / name):<22} {what}")

@@ -1,9 +1,11 @@
-"""The curl and Python code samples of the reference docs, written from the spec at build time.
+"""The curl and Python code samples of the reference docs, one set per operation, written at build time.
 
-Every name in a sample comes from the spec (server, path, method, auth scheme, request example,
-schema and operation names) or from the generator's config (the client's package name), so a
-sample can never drift from the contract, and the HTML page and the Markdown page show the same
-text. The tests run both samples for real against a loopback server.
+Every name in a sample comes from the spec model (server, path, method, parameters, request
+example, schema and operation names) or from the generator's config (the client's package name),
+so a sample can never drift from the contract, and the HTML page and the Markdown page show the
+same text. The samples follow the method: a ``GET`` sends its query parameters (``curl -G
+--data-urlencode``, keyword arguments of the generated function), an operation with a body sends
+the body's first named example. The tests run them for real against a loopback server.
 """
 
 from __future__ import annotations
@@ -11,26 +13,33 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 
-from medux_contract.spec import (
-    OPERATION_METHOD,
-    OPERATION_PATH,
-    REPO_ROOT,
-    SpecError,
-    operation,
-    parse_code_table,
-    schemas,
+from medux_contract.docs.document_reads import (
+    data_member_schema,
+    parameter_example,
+    properties,
+    require_bearer,
+    resolved,
+    schema_name,
+    server_url,
 )
+from medux_contract.docs.paging import first_page_parameters, paging
+from medux_contract.spec import REPO_ROOT, Contract, Operation, Parameter, SpecError
 
 GENERATOR_CONFIG = REPO_ROOT / "openapi-python-client.yaml"
 # The environment variable the vendor's own example reads the key from (`Bearer $MEDUX_API_KEY`).
 API_KEY_ENV = "MEDUX_API_KEY"
 # The generated client's base class of the typed errors (one subclass per code of the code table).
 ERROR_BASE = "MeduxError"
+# The project's ruff line length: a sample's call is wrapped rather than cross it.
+LINE_LENGTH = 110
+SAMPLE_LOCATIONS = frozenset({"query"})
 
 
 @dataclass(frozen=True)
@@ -43,40 +52,6 @@ class CodeSample:
 
     def as_extension(self) -> dict[str, str]:
         return {"lang": self.lang, "label": self.label, "source": self.source}
-
-
-def server_url(spec: dict[str, Any]) -> str:
-    servers = spec.get("servers") or []
-    if not servers or not isinstance(servers[0], dict) or not servers[0].get("url"):
-        raise SpecError("the spec has no servers[0].url to write the code samples against")
-    return str(servers[0]["url"]).rstrip("/")
-
-
-def request_example(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The first named request example (the vendor's official sample): its name and value."""
-    media = operation(spec).get("requestBody", {}).get("content", {}).get("application/json", {})
-    for name, example in (media.get("examples") or {}).items():
-        if isinstance(example, dict) and isinstance(example.get("value"), dict):
-            return name, example["value"]
-    raise SpecError("the request body has no named example with an object value for the code samples")
-
-
-def request_schema_name(spec: dict[str, Any]) -> str:
-    media = operation(spec).get("requestBody", {}).get("content", {}).get("application/json", {})
-    ref = media.get("schema", {}).get("$ref", "")
-    if not ref.startswith("#/components/schemas/"):
-        raise SpecError("the request body schema must be a $ref to #/components/schemas/<Name>")
-    return str(ref.rsplit("/", 1)[-1])
-
-
-def _bearer_scheme(spec: dict[str, Any]) -> None:
-    schemes = spec.get("components", {}).get("securitySchemes", {})
-    names = [name for req in operation(spec).get("security", spec.get("security", [])) for name in req]
-    for name in names:
-        scheme = schemes.get(name, {})
-        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            return
-    raise SpecError("the code samples expect the operation to use an http bearer security scheme")
 
 
 def snake_case(name: str) -> str:
@@ -96,79 +71,131 @@ def client_package() -> str:
     return name
 
 
-def curl_sample(spec: dict[str, Any], base_url: str | None = None) -> str:
-    _bearer_scheme(spec)
-    _, body = request_example(spec)
-    url = (base_url or server_url(spec)).rstrip("/") + OPERATION_PATH
-    lines = [
-        f"curl -X {OPERATION_METHOD.upper()} {shlex.quote(url)}",
-        f'  -H "Authorization: Bearer ${API_KEY_ENV}"',
-        "  -H 'Content-Type: application/json'",
-        f"  -d {shlex.quote(json.dumps(body, ensure_ascii=False))}",
-    ]
-    return " \\\n".join(lines) + "\n"
-
-
-def _schema(spec: dict[str, Any], node: Any) -> dict[str, Any]:
-    ref = node.get("$ref", "") if isinstance(node, dict) else ""
-    if ref.startswith("#/components/schemas/"):
-        return dict(schemas(spec).get(ref.rsplit("/", 1)[-1], {}))
-    return dict(node) if isinstance(node, dict) else {}
-
-
-def success_attribute(spec: dict[str, Any]) -> str | None:
-    """``data.asset.avatar_asset_id``: the first field of what the success code carries, if named.
-
-    Follows the code table (the success row's ``carries``) into the response schema, so the sample
-    prints what a caller came for, not just ``0 ok``.
-    """
-    success = next((entry for entry in parse_code_table(spec) if entry.is_success), None)
-    if success is None or not success.carries:
-        return None
-    media = operation(spec).get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
-    envelope = _schema(spec, media.get("schema"))
-    data = _schema(spec, envelope.get("properties", {}).get("data"))
-    member = success.carries[0]
-    carried = _schema(spec, data.get("properties", {}).get(member))
-    fields = list(carried.get("properties", {}))
-    names = ["data", member, *fields[:1]]
-    return ".".join(names) if fields and all(name.isidentifier() for name in names) else None
-
-
-def python_sample(spec: dict[str, Any], base_url: str | None = None) -> str:
-    """The client's raise-or-return call: the success envelope, or a typed error per code."""
-    _bearer_scheme(spec)
-    op = operation(spec)
-    operation_id = op.get("operationId")
-    tags = op.get("tags") or []
-    if not isinstance(operation_id, str) or not tags:
-        raise SpecError("the operation needs an operationId and a tag to name the client's module")
-    package = client_package()
-    module = snake_case(operation_id)
-    model = request_schema_name(spec)
-    _, body = request_example(spec)
-    arguments = "".join(f"    {key}={_python_literal(value)},\n" for key, value in body.items())
-    url = (base_url or server_url(spec)).rstrip("/")
-    attribute = success_attribute(spec)
-    shown = f"envelope.{attribute}" if attribute else "envelope.code, envelope.message"
-    example_error = next((entry.exception for entry in parse_code_table(spec) if entry.exception), None)
-    hint = f"  # one class per code, e.g. {example_error}" if example_error else ""
-    return (
-        "import os\n"
-        "\n"
-        f"from {package} import {', '.join(sorted((ERROR_BASE, 'AuthenticatedClient')))}\n"
-        f"from {package}.api.{snake_case(tags[0])} import {module}\n"
-        f"from {package}.models import {model}\n"
-        "\n"
-        f"body = {model}(\n{arguments})\n"
-        f'client = AuthenticatedClient(base_url={_python_literal(url)}, token=os.environ["{API_KEY_ENV}"])\n'
-        "try:\n"
-        "    with client:\n"
-        f"        envelope = {module}.sync(client=client, body=body)\n"
-        f"    print({shown})\n"
-        f"except {ERROR_BASE} as error:{hint}\n"
-        '    print(f"failed: {error.code} {error.message}")\n'
+def request_example(operation: Operation) -> tuple[str, dict[str, Any]]:
+    """The first named request example with an object value (the vendor's official sample)."""
+    for name, value in operation.request_examples.items():
+        if isinstance(value, dict):
+            return name, value
+    raise SpecError(
+        f"the request body of {operation.operation_id} has no named example with an object value "
+        "for the code samples"
     )
+
+
+def request_schema_name(operation: Operation) -> str:
+    name = schema_name(operation.request_schema)
+    if name is None:
+        raise SpecError(
+            f"the request body schema of {operation.operation_id} must be a $ref to "
+            "#/components/schemas/<Name>"
+        )
+    return name
+
+
+def sample_arguments(contract: Contract, operation: Operation) -> tuple[tuple[Parameter, Any], ...]:
+    """The parameters a first call shows, each with its example: what both samples send."""
+    shown = []
+    for parameter in operation.parameters:
+        if parameter.location not in SAMPLE_LOCATIONS:
+            raise SpecError(
+                f"the code samples send query parameters only; {operation.operation_id} has "
+                f"{parameter.location} parameter {parameter.name}"
+            )
+    for parameter in first_page_parameters(operation):
+        value = parameter_example(contract, parameter)
+        if value is None:
+            if parameter.required:
+                raise SpecError(
+                    f"parameter {parameter.name} of {operation.operation_id} needs an example "
+                    "for the code samples"
+                )
+            continue
+        shown.append((parameter, value))
+    return tuple(shown)
+
+
+def _query_value(value: Any) -> str:
+    # A query string spells booleans and numbers as JSON does (`true`, `20`); httpx sends the same.
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def curl_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str:
+    require_bearer(contract, operation)
+    url = (base_url or server_url(contract)).rstrip("/") + operation.path
+    query = [
+        (parameter.name, _query_value(value)) for parameter, value in sample_arguments(contract, operation)
+    ]
+    lines: list[str]
+    if operation.method == "get" and not operation.has_body:
+        lines = [f"curl -G {shlex.quote(url)}", f'  -H "Authorization: Bearer ${API_KEY_ENV}"']
+        lines += [f"  --data-urlencode {shlex.quote(f'{name}={value}')}" for name, value in query]
+    else:
+        target = f"{url}?{urlencode(query)}" if query else url
+        lines = [f"curl -X {operation.method.upper()} {shlex.quote(target)}"]
+        lines.append(f'  -H "Authorization: Bearer ${API_KEY_ENV}"')
+        if operation.has_body:
+            _, body = request_example(operation)
+            lines += [
+                "  -H 'Content-Type: application/json'",
+                f"  -d {shlex.quote(json.dumps(body, ensure_ascii=False))}",
+            ]
+    return _paging_note(operation) + " \\\n".join(lines) + "\n"
+
+
+def _paging_note(operation: Operation) -> str:
+    pages = paging(operation)
+    if pages is None:
+        return ""
+    argument = f"{pages.cursor.name}=${pages.next_member.upper()}"
+    return (
+        f'# The first page. For the next one, add --data-urlencode "{argument}"\n'
+        f"# with this page's {pages.next_member}; the last page has none.\n"
+    )
+
+
+@dataclass(frozen=True)
+class SuccessView:
+    """What a sample prints on success: one field, or one field of each item of a list."""
+
+    attribute: tuple[str, ...]
+    item_field: str | None = None
+
+    def python(self, indent: str) -> str:
+        path = ".".join(("envelope", *self.attribute))
+        if self.item_field is None:
+            return f"{indent}print({path})\n"
+        return f"{indent}for item in {path}:\n{indent}    print(item.{self.item_field})\n"
+
+    def printed(self, envelope: Any) -> list[str]:
+        """The lines the sample prints for a success ``envelope`` (a decoded JSON body)."""
+        value = envelope
+        for name in self.attribute:
+            value = value[name]
+        if self.item_field is None:
+            return [str(value)]
+        return [str(item[self.item_field]) for item in value]
+
+
+def _first_field(contract: Contract, node: Any, where: str) -> str | None:
+    fields = list(properties(contract, node, where))
+    return fields[0] if fields and fields[0].isidentifier() else None
+
+
+def success_view(contract: Contract, operation: Operation) -> SuccessView | None:
+    """What the success code carries, followed into its schema: ``data.asset.avatar_asset_id``, or
+    each ``avatar_asset_id`` of ``data.items``. None when no field is named, so the sample prints
+    ``code, message`` instead of a caller's reason to call."""
+    carried = operation.success.carries
+    if not carried or not carried[0].isidentifier():
+        return None
+    member = carried[0]
+    node = data_member_schema(contract, operation, member)
+    where = f"{operation.operation_id} data.{member}"
+    if operation.data_member_types.get(member) == "array":
+        field = _first_field(contract, resolved(contract, node, where).get("items"), where)
+        return SuccessView(("data", member), field) if field else None
+    field = _first_field(contract, node, where)
+    return SuccessView(("data", member, field)) if field else None
 
 
 def _python_literal(value: Any) -> str:
@@ -176,8 +203,63 @@ def _python_literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 
-def code_samples(spec: dict[str, Any]) -> tuple[CodeSample, ...]:
+def _call(function: str, arguments: Sequence[str], indent: str) -> str:
+    line = f"{indent}envelope = {function}({', '.join(arguments)})"
+    if len(line) <= LINE_LENGTH:
+        return line + "\n"
+    inner = indent + "    "
+    return f"{indent}envelope = {function}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})\n"
+
+
+def python_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str:
+    """The client's raise-or-return call: the success envelope, or a typed error per code."""
+    require_bearer(contract, operation)
+    if not operation.tags:
+        raise SpecError(f"{operation.operation_id} needs a tag to name the client's module")
+    package = client_package()
+    module = snake_case(operation.operation_id)
+    imports = [
+        f"from {package} import {', '.join(sorted((ERROR_BASE, 'AuthenticatedClient')))}\n",
+        f"from {package}.api.{snake_case(operation.tags[0])} import {module}\n",
+    ]
+    arguments = ["client=client"]
+    setup = ""
+    if operation.has_body:
+        model = request_schema_name(operation)
+        imports.append(f"from {package}.models import {model}\n")
+        _, body = request_example(operation)
+        fields = "".join(f"    {key}={_python_literal(value)},\n" for key, value in body.items())
+        setup = f"body = {model}(\n{fields})\n"
+        arguments.append("body=body")
+    arguments += [
+        f"{snake_case(parameter.name)}={_python_literal(value)}"
+        for parameter, value in sample_arguments(contract, operation)
+    ]
+    url = (base_url or server_url(contract)).rstrip("/")
+    view = success_view(contract, operation)
+    shown = view.python("    ") if view else "    print(envelope.code, envelope.message)\n"
+    example_error = next((o.code.exception for o in operation.outcomes if o.code.exception), None)
+    hint = f"  # one class per code, e.g. {example_error}" if example_error else ""
+    token = f'os.environ["{API_KEY_ENV}"]'
+    lines = [
+        "import os\n",
+        "\n",
+        *imports,
+        "\n",
+        setup,
+        f"client = AuthenticatedClient(base_url={_python_literal(url)}, token={token})\n",
+        "try:\n",
+        "    with client:\n",
+        _call(f"{module}.sync", arguments, "        "),
+        shown,
+        f"except {ERROR_BASE} as error:{hint}\n",
+        '    print(f"failed: {error.code} {error.message}")\n',
+    ]
+    return "".join(lines)
+
+
+def code_samples(contract: Contract, operation: Operation) -> tuple[CodeSample, ...]:
     return (
-        CodeSample(lang="Shell", label="curl", source=curl_sample(spec)),
-        CodeSample(lang="Python", label="Python", source=python_sample(spec)),
+        CodeSample(lang="Shell", label="curl", source=curl_sample(contract, operation)),
+        CodeSample(lang="Python", label="Python", source=python_sample(contract, operation)),
     )

@@ -1,36 +1,37 @@
 """The Markdown reference (``site/reference.md``) and the Markdown tables the HTML page reuses.
 
-Written for a Git host's renderer (GitHub-flavoured tables, fenced code): endpoint, auth, body,
-envelope, the code table with its retry and billing flags, examples and the code samples. The
-code table comes from :func:`medux_contract.spec.code_table`, never from a second list.
+Written for a Git host's renderer (GitHub-flavoured tables, fenced code): one section per
+operation of the spec model, each with its endpoint, parameters, body, envelope, its own code
+table (only the codes it can answer, with its retry safety and billing), examples and code
+samples. Nothing here names an operation: every section comes from ``contract.operations``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from medux_contract.docs.code_samples import code_samples, request_schema_name, server_url
-from medux_contract.spec import (
-    CODE_TABLE_KEY,
-    MCP_TOOL_KEY,
-    OPERATION_METHOD,
-    OPERATION_PATH,
-    CodeEntry,
-    SpecError,
-    operation,
-    schemas,
-)
-from medux_contract.spec.refs import resolve
+from medux_contract.docs.code_samples import code_samples, request_example
+from medux_contract.docs.document_reads import properties, resolved, schema_name, security_schemes, server_url
+from medux_contract.docs.recovery import HEADING as RECOVERY_HEADING
+from medux_contract.docs.recovery import involving, recipe_markdown
+from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, Contract, Operation, Outcome, Parameter
 
 CODE_COLUMNS = ("code", "name", "message", "meaning", "retry", "billing")
+PARAMETER_COLUMNS = ("parameter", "in", "type", "required", "default", "description")
+FIELD_COLUMNS = ("field", "type", "required", "default", "description")
+EXAMPLE_COLUMNS = ("code", "example", "body")
+CODE_TABLE_HEADING = "Outcome codes"
 CODE_LEGEND = (
     "The outcome of a call is the envelope's `code`, not the HTTP status. **retry**: an automatic "
-    "retry is safe (it cannot create a second avatar or spend credits twice). **billing**: a call "
-    "answered with this code may have cost credits. Both flags are this project's judgement, not "
-    "the vendor's; meanings marked *inferred* are our reading of the message."
+    "retry of this operation after this code is safe (it cannot create anything twice or spend "
+    "credits twice). **billing**: a call answered with this code may have cost credits. Both flags "
+    "are this project's judgement, not the vendor's; meanings marked *inferred* are our reading of "
+    "the message."
 )
+# Schema keywords worth a reader's eye in a parameter's type cell, as ``name value``.
+CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "enum")
 
 
 def cell(value: object) -> str:
@@ -47,127 +48,189 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def code_row(entry: CodeEntry) -> tuple[str, ...]:
-    meaning = entry.meaning + (" *(inferred)*" if entry.meaning_source == "inferred" else "")
+def code_row(outcome: Outcome) -> tuple[str, ...]:
+    code = outcome.code
+    meaning = code.meaning + (" *(inferred)*" if code.meaning_source == "inferred" else "")
     return (
-        str(entry.code),
-        f"`{entry.name}`",
-        entry.message,
+        str(code.code),
+        f"`{code.name}`",
+        code.message,
         meaning,
-        "safe" if entry.retryable else "no",
-        "may bill" if entry.billable else "no",
+        "safe" if outcome.retry_safe else "no",
+        "may bill" if outcome.billable else "no",
     )
 
 
-def code_table_markdown(entries: Sequence[CodeEntry]) -> str:
-    return CODE_LEGEND + "\n\n" + table(CODE_COLUMNS, (code_row(entry) for entry in entries))
+def code_table_markdown(operation: Operation) -> str:
+    """The codes ``operation`` can answer, in the vendor's order, with its own retry and billing."""
+    return CODE_LEGEND + "\n\n" + table(CODE_COLUMNS, (code_row(outcome) for outcome in operation.outcomes))
 
 
-def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-    """The schema a ``$ref`` names, and that name (None for a schema written in place)."""
-    if "$ref" not in schema:
-        return None, schema
-    target, at = resolve(spec, schema, "#", "the reference")
-    if not isinstance(target, dict):
-        raise SpecError(f"$ref {schema['$ref']!r} does not name a schema")
-    return at.rsplit("/", 1)[-1], target
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-def type_label(spec: dict[str, Any], schema: dict[str, Any]) -> str:
-    name, target = _resolve(spec, schema)
+def type_label(contract: Contract, schema: Any, where: str) -> str:
+    target = resolved(contract, schema, where)
     label = str(target.get("type", "any"))
     if "format" in target:
         label += f" ({target['format']})"
-    return f"{label} `{name}`" if name else label
+    name = schema_name(schema)
+    if name:
+        return f"{label} `{name}`"
+    item = schema_name(target.get("items")) if label == "array" else None
+    return f"array of `{item}`" if item else label
 
 
-def properties_table(spec: dict[str, Any], schema_name: str) -> str:
-    schema = schemas(spec).get(schema_name)
-    if not isinstance(schema, dict):
-        raise SpecError(f"components.schemas has no {schema_name}")
-    required = set(schema.get("required", []))
+def parameter_type(contract: Contract, parameter: Parameter) -> str:
+    label = type_label(contract, parameter.schema, f"parameter {parameter.name}")
+    bounds = [f"{key} {_json(parameter.schema[key])}" for key in CONSTRAINTS if key in parameter.schema]
+    return ", ".join((label, *bounds))
+
+
+def parameters_table(contract: Contract, operation: Operation) -> str:
+    rows = [
+        (
+            f"`{parameter.name}`",
+            parameter.location,
+            parameter_type(contract, parameter),
+            "yes" if parameter.required else "no",
+            f"`{_json(parameter.schema['default'])}`" if "default" in parameter.schema else "",
+            parameter.description,
+        )
+        for parameter in operation.parameters
+    ]
+    return table(PARAMETER_COLUMNS, rows)
+
+
+def properties_table(contract: Contract, schema: Any, where: str) -> str:
+    """One row per property of ``schema`` (a ``$ref`` or a schema written in place)."""
+    required = set(resolved(contract, schema, where).get("required", []))
     rows = []
-    for field, prop in (schema.get("properties") or {}).items():
-        _, target = _resolve(spec, prop)
-        default = prop.get("default", target.get("default"))
+    for field, prop in properties(contract, schema, where).items():
+        target = resolved(contract, prop, f"{where}.{field}")
+        prop_mapping = prop if isinstance(prop, Mapping) else {}
+        default = prop_mapping.get("default", target.get("default"))
         rows.append(
             (
                 f"`{field}`",
-                type_label(spec, prop),
+                type_label(contract, prop, f"{where}.{field}"),
                 "yes" if field in required else "no",
                 "" if default is None else f"`{default}`",
-                prop.get("description") or target.get("description", ""),
+                prop_mapping.get("description") or target.get("description", ""),
             )
         )
-    return table(("field", "type", "required", "default", "description"), rows)
+    return table(FIELD_COLUMNS, rows)
 
 
 def _json_block(value: Any) -> str:
     return "```json\n" + json.dumps(value, indent=2, ensure_ascii=False) + "\n```\n"
 
 
-def _compact(example: dict[str, Any]) -> str:
-    return json.dumps(example.get("value"), ensure_ascii=False, separators=(", ", ": "))
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _examples(media: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(name, ex) for name, ex in (media.get("examples") or {}).items() if isinstance(ex, dict)]
+def _schema_line(contract: Contract, schema: Any, where: str, extra: str = "") -> str:
+    name = schema_name(schema)
+    shown = f"schema `{name}`" if name else "an inline schema"
+    return f"`application/json`, {shown}{extra}. {resolved(contract, schema, where).get('description', '')}\n"
 
 
-def reference_markdown(spec: dict[str, Any], entries: Sequence[CodeEntry], tool: dict[str, Any]) -> str:
-    """The whole Markdown reference; ``tool`` is the MCP tool descriptor written next to it."""
-    info = spec.get("info", {})
-    op = operation(spec)
-    body_media = op.get("requestBody", {}).get("content", {}).get("application/json", {})
-    response_media = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
-    response_schema, response = _resolve(spec, response_media.get("schema", {}))
-    schemes = spec.get("components", {}).get("securitySchemes", {})
+def data_members(contract: Contract, operation: Operation) -> list[str]:
+    """The members ``data`` may hold (which code carries which is in the code table's examples)."""
+    where = f"{operation.operation_id} envelope data"
+    data = properties(contract, operation.response_schema, where).get("data")
+    if not properties(contract, data, where):
+        return []
+    return [f"Members of `data`{_named(data)}:\n", properties_table(contract, data, where)]
+
+
+def _named(schema: Any) -> str:
+    name = schema_name(schema)
+    return f" (`{name}`)" if name else ""
+
+
+def endpoint_line(contract: Contract, operation: Operation) -> str:
+    return f"`{operation.method.upper()} {server_url(contract)}{operation.path}`\n"
+
+
+def operation_markdown(contract: Contract, operation: Operation, tool: Mapping[str, Any] | None) -> list[str]:
+    """The section of one operation; ``tool`` is its MCP descriptor when the spec declares one."""
+    op_id = operation.operation_id
     parts = [
-        f"# {info.get('title', 'API reference')}\n",
+        f"## {operation.summary or op_id}\n",
+        endpoint_line(contract, operation),
+        f"{operation.description.strip()}\n",
+    ]
+    if operation.parameters:
+        parts += ["### Parameters\n", parameters_table(contract, operation)]
+    if operation.has_body:
+        required = " (required)" if operation.request_required else ""
+        parts += [
+            "### Request body\n",
+            _schema_line(contract, operation.request_schema, f"{op_id} request body", required),
+            properties_table(contract, operation.request_schema, f"{op_id} request body"),
+        ]
+    parts += [
+        "### Response envelope\n",
+        _schema_line(contract, operation.response_schema, f"{op_id} envelope"),
+        properties_table(contract, operation.response_schema, f"{op_id} envelope"),
+        *data_members(contract, operation),
+        f"### {CODE_TABLE_HEADING}\n",
+        f"The codes this operation can answer (`{OUTCOMES_KEY}`), from the spec's code table "
+        f"(`{CODE_TABLE_KEY}`), in the vendor's order.\n",
+        code_table_markdown(operation),
+        "### Examples\n",
+    ]
+    if operation.has_body:
+        first, _ = request_example(operation)
+        parts.append("#### Requests\n")
+        for name, value in operation.request_examples.items():
+            marker = " (the samples send this one)" if name == first else ""
+            parts += [f"**{name}**{marker}\n", _json_block(value)]
+    parts.append("#### Responses (one per code, under HTTP 200)\n")
+    rows = [(f"`{o.value}`", f"`{o.example_name}`", f"`{_compact(o.example)}`") for o in operation.outcomes]
+    parts.append(table(EXAMPLE_COLUMNS, rows))
+    parts.append("### Code samples\n")
+    for sample in code_samples(contract, operation):
+        fence = "sh" if sample.label == "curl" else sample.lang.lower()
+        parts += [f"#### {sample.label}\n", f"```{fence}\n{sample.source}```\n"]
+    recipes = involving(contract, operation)
+    if recipes:
+        parts.append(f"### {RECOVERY_HEADING}\n")
+        parts += [recipe_markdown(recovery) for recovery in recipes]
+    if tool is not None and operation.mcp_tool is not None:
+        parts += [
+            "### MCP tool\n",
+            "The same operation as a Model Context Protocol tool; its descriptor, with the request "
+            "body's JSON Schema as `inputSchema`, is [`mcp-tool.json`](mcp-tool.json).\n",
+            table(
+                ("name", "title", "description"), [(f"`{tool['name']}`", tool["title"], tool["description"])]
+            ),
+            f"Example invocation: {operation.mcp_tool.get('invocation_example', '')}\n",
+        ]
+    return parts
+
+
+def reference_markdown(contract: Contract, tools: Mapping[str, Mapping[str, Any]]) -> str:
+    """The whole Markdown reference; ``tools`` maps an operationId to its MCP tool descriptor."""
+    info = contract.document.get("info", {})
+    parts = [
+        f"# {contract.title or 'API reference'}\n",
         f"{info.get('summary', '')}\n",
-        f"Contract version `{info.get('version')}`. Generated from `openapi.yaml` by `make docs`: "
+        f"Contract version `{contract.version}`. Generated from `openapi.yaml` by `make docs`: "
         "do not edit by hand.\n",
-        f"## {op.get('summary', op.get('operationId'))}\n",
-        f"`{OPERATION_METHOD.upper()} {server_url(spec)}{OPERATION_PATH}`\n",
-        f"{op.get('description', '').strip()}\n",
+        table(
+            ("operation", "endpoint"),
+            [(op.summary or op.operation_id, f"`{op.label}`") for op in contract.operations],
+        ),
         "## Authentication\n",
         *(
             f"- `{name}`: HTTP `{scheme.get('scheme')}`. {scheme.get('description', '')}\n"
-            for name, scheme in schemes.items()
+            for name, scheme in security_schemes(contract).items()
         ),
-        "## Request body\n",
-        f"`application/json`, schema `{request_schema_name(spec)}`"
-        f"{' (required)' if op.get('requestBody', {}).get('required') else ''}. "
-        f"{schemas(spec)[request_schema_name(spec)].get('description', '')}\n",
-        properties_table(spec, request_schema_name(spec)),
-        "## Response envelope\n",
-        f"Schema `{response_schema}`. {response.get('description', '')}\n",
-        properties_table(spec, response_schema or ""),
-        "## Outcome codes\n",
-        f"From the spec's code table (`{CODE_TABLE_KEY}`), in the vendor's order.\n",
-        code_table_markdown(entries),
-        "## Examples\n",
-        "### Requests\n",
     ]
-    for name, example in _examples(body_media):
-        parts += [f"**{name}**: {example.get('summary', '')}\n", _json_block(example.get("value"))]
-    parts.append("### Responses (one per code, under HTTP 200)\n")
-    examples = dict(_examples(response_media))
-    rows = [
-        (f"`{entry.code}`", f"`{entry.example_name}`", f"`{_compact(examples.get(entry.example_name, {}))}`")
-        for entry in entries
-    ]
-    parts.append(table(("code", "example", "body"), rows))
-    parts.append("## Code samples\n")
-    for sample in code_samples(spec):
-        fence = "sh" if sample.label == "curl" else sample.lang.lower()
-        parts += [f"### {sample.label}\n", f"```{fence}\n{sample.source}```\n"]
-    extension = op.get(MCP_TOOL_KEY, {})
-    parts += [
-        "## MCP tool\n",
-        "The same operation as a Model Context Protocol tool; its descriptor, with the request body's "
-        "JSON Schema as `inputSchema`, is [`mcp-tool.json`](mcp-tool.json).\n",
-        table(("name", "title", "description"), [(f"`{tool['name']}`", tool["title"], tool["description"])]),
-        f"Example invocation: {extension.get('invocation_example', '')}\n",
-    ]
+    for operation in contract.operations:
+        parts += operation_markdown(contract, operation, tools.get(operation.operation_id))
     return "\n".join(parts)

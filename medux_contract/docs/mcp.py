@@ -1,4 +1,7 @@
-"""The MCP tool descriptor (``site/mcp-tool.json``) from the spec's MCP extension and request schema.
+"""The MCP tool descriptor (``site/mcp-tool.json``): the operation with ``x-medux-mcp-tool``, only that one.
+
+The vendor documents an MCP tool for Create Avatar by Image only, so no other operation gets one:
+a tool is published exactly where the spec declares the extension, never invented for the rest.
 
 The descriptor is checked against the official MCP wire types (``mcp-types``, the type package of
 the MCP Python SDK): the schema-exact ``tools/list`` shape of the latest handshake protocol
@@ -8,6 +11,7 @@ ignore unknown keys, so a misspelt ``tittle`` would otherwise pass unnoticed).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import mcp_types
@@ -18,7 +22,7 @@ from mcp_types.version import LATEST_HANDSHAKE_VERSION
 from pydantic import ValidationError
 
 from medux_contract.docs.code_samples import request_schema_name
-from medux_contract.spec import MCP_TOOL_KEY, SpecError, operation
+from medux_contract.spec import MCP_TOOL_KEY, Contract, Operation, SpecError
 from medux_contract.spec.refs import resolve
 
 # OpenAPI's additions to JSON Schema: meaningless to an MCP client's JSON Schema validator.
@@ -49,18 +53,41 @@ def resolved_schema(spec: dict[str, Any], schema: Any, seen: tuple[str, ...] = (
     }
 
 
-def tool_descriptor(spec: dict[str, Any]) -> dict[str, Any]:
-    extension = operation(spec).get(MCP_TOOL_KEY)
-    if not isinstance(extension, dict):
-        raise SpecError(f"the operation has no {MCP_TOOL_KEY} mapping")
+def tool_descriptor(contract: Contract, operation: Operation) -> dict[str, Any]:
+    """The MCP tool of ``operation``, from its ``x-medux-mcp-tool`` and its request schema."""
+    extension = operation.mcp_tool
+    if extension is None:
+        raise SpecError(f"{operation.operation_id} has no {MCP_TOOL_KEY} mapping")
     missing = [key for key in DESCRIPTOR_KEYS if not isinstance(extension.get(key), str)]
     if missing:
-        raise SpecError(f"{MCP_TOOL_KEY} lacks {', '.join(missing)}")
+        raise SpecError(f"{MCP_TOOL_KEY} of {operation.operation_id} lacks {', '.join(missing)}")
     descriptor: dict[str, Any] = {key: extension[key].strip() for key in DESCRIPTOR_KEYS}
     descriptor["inputSchema"] = resolved_schema(
-        spec, {"$ref": f"#/components/schemas/{request_schema_name(spec)}"}
+        dict(contract.document), {"$ref": f"#/components/schemas/{request_schema_name(operation)}"}
     )
     return descriptor
+
+
+def tool_descriptors(contract: Contract) -> dict[str, dict[str, Any]]:
+    """operationId -> MCP tool, for the operations the vendor offers as a tool (only those)."""
+    tools = {}
+    for operation in contract.operations:
+        if operation.raw.get(MCP_TOOL_KEY) is not None and operation.mcp_tool is None:
+            raise SpecError(f"{MCP_TOOL_KEY} of {operation.operation_id} must be a mapping")
+        if operation.mcp_tool is not None:
+            tools[operation.operation_id] = tool_descriptor(contract, operation)
+    return tools
+
+
+def published_tool(tools: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """The one tool ``mcp-tool.json`` publishes: the spec must declare exactly one."""
+    if len(tools) != 1:
+        declared = ", ".join(tools) or "none"
+        raise SpecError(
+            f"mcp-tool.json publishes one MCP tool, so exactly one operation needs a {MCP_TOOL_KEY} "
+            f"mapping (declared on: {declared})"
+        )
+    return next(iter(tools.values()))
 
 
 def validate_descriptor(descriptor: dict[str, Any]) -> None:

@@ -1,8 +1,9 @@
 """``site/index.html``: the self-contained HTML reference, rendered by Redocly CLI ``build-docs``.
 
-Redocly renders a temporary copy of the spec decorated at build time: the code table (from
-:func:`medux_contract.spec.code_table`) goes into the operation's description and the curl and
-Python samples into ``x-codeSamples``, so neither is ever typed into openapi.yaml twice.
+Redocly renders a temporary copy of the spec decorated at build time: each operation's code table
+(its ``Outcome`` rows from the spec model) and, where it applies, the recovery recipe go into its
+description, and its curl and Python samples into ``x-codeSamples``, so none of them is ever typed
+into openapi.yaml twice.
 
 The page must open from ``file://`` with no network. ``--inlineBundle`` inlines Redoc's script
 (it is otherwise loaded from Redocly's CDN), telemetry is switched off, the page template adds a
@@ -10,8 +11,8 @@ Content-Security-Policy that forbids every remote load, and the one remote image
 shows (its "API docs by" logo) is replaced by an inline SVG. :func:`offline_problems` then checks
 the markup for anything that would still be fetched; the browser test proves it with a network log.
 
-Redoc 3 opens on an overview that hides the operation behind "+ Show"; the template sends a visitor
-who arrives without a route to the operation's route (:func:`landing_route`) instead.
+Redoc 3 opens on an overview that hides the operations behind "+ Show"; the template sends a visitor
+who arrives without a route to the first operation's route (:func:`landing_route`) instead.
 """
 
 from __future__ import annotations
@@ -22,20 +23,21 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from medux_contract.docs.code_samples import code_samples
-from medux_contract.docs.markdown import code_table_markdown
-from medux_contract.spec import REPO_ROOT, CodeEntry, operation
+from medux_contract.docs.markdown import CODE_TABLE_HEADING, code_table_markdown
+from medux_contract.docs.recovery import HEADING as RECOVERY_HEADING
+from medux_contract.docs.recovery import involving, recipe_markdown
+from medux_contract.spec import REPO_ROOT, Contract, Operation
+from medux_contract.spec.refs import lookup
 
 REDOCLY = REPO_ROOT / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = REPO_ROOT / "redocly.yaml"
 TEMPLATE = Path(__file__).with_name("page.hbs")
-CODE_TABLE_HEADING = "Outcome codes"
 # Redocly CLI reports usage to its servers and the page would post traces unless this is off.
 REDOCLY_ENV = {"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
 REMOTE_LOGO = re.compile(r"https://cdn\.redoc\.ly/redoc/logo-mini(-full)?\.svg")
@@ -48,28 +50,38 @@ class DocsBuildError(RuntimeError):
     """Redocly failed, or the page it wrote would load something from the network."""
 
 
-def decorated_spec(spec: dict[str, Any], entries: Sequence[CodeEntry]) -> dict[str, Any]:
-    """A copy of ``spec`` with the code table in the operation description and the code samples."""
-    decorated = copy.deepcopy(spec)
-    op = operation(decorated)
-    table = code_table_markdown(entries)
-    op["description"] = f"{op.get('description', '').rstrip()}\n\n#### {CODE_TABLE_HEADING}\n\n{table}"
-    op["x-codeSamples"] = [sample.as_extension() for sample in code_samples(spec)]
+def decorated_spec(contract: Contract) -> dict[str, Any]:
+    """A copy of the spec with, in each operation, its code table and recipe and its code samples."""
+    decorated = copy.deepcopy(dict(contract.document))
+    for operation in contract.operations:
+        node = lookup(decorated, operation.pointer, operation.operation_id)
+        sections = [f"#### {CODE_TABLE_HEADING}\n\n{code_table_markdown(operation)}"]
+        recipes = involving(contract, operation)
+        if recipes:
+            sections.append(f"#### {RECOVERY_HEADING}\n\n" + "\n".join(recipe_markdown(r) for r in recipes))
+        node["description"] = "\n\n".join((operation.description.rstrip(), *sections))
+        node["x-codeSamples"] = [sample.as_extension() for sample in code_samples(contract, operation)]
     return decorated
 
 
-def landing_route(spec: dict[str, Any]) -> str:
-    """Redoc's hash route of the operation: ``#/<tag slug>/<operationId, lower case>``."""
-    op = operation(spec)
-    tag = re.sub(r"\s+", "-", str((op.get("tags") or ["other"])[0]).strip().lower())
+def operation_route(operation: Operation) -> str:
+    """Redoc's hash route of an operation: ``#/<tag slug>/<operationId, lower case>``."""
+    tag = re.sub(r"\s+", "-", (operation.tags or ("other",))[0].strip().lower())
     # Percent-encoded, so the route is inert inside the template's script string whatever the spec says.
-    return f"#/{quote(tag, safe='-')}/{quote(str(op.get('operationId', '')).lower(), safe='-')}"
+    return f"#/{quote(tag, safe='-')}/{quote(operation.operation_id.lower(), safe='-')}"
 
 
-def own_hosts(spec: dict[str, Any]) -> frozenset[str]:
+def landing_route(contract: Contract) -> str:
+    """Where a visitor without a route lands: the first operation (Redoc 3 shows one at a time)."""
+    return operation_route(contract.operations[0])
+
+
+def own_hosts(contract: Contract) -> frozenset[str]:
     """The hosts the API's own URLs live on (servers and external docs): the only ones text may name."""
-    urls = [server.get("url", "") for server in spec.get("servers", []) if isinstance(server, dict)]
-    urls.append(str(spec.get("externalDocs", {}).get("url", "")))
+    document = contract.document
+    urls = [str(server.get("url", "")) for server in document.get("servers", []) if isinstance(server, dict)]
+    external = document.get("externalDocs", {})
+    urls.append(str(external.get("url", "")) if isinstance(external, dict) else "")
     return frozenset(host for url in urls if (host := urlsplit(url).hostname))
 
 
@@ -191,16 +203,16 @@ def run_redocly(spec_file: Path, output: Path, title: str, landing: str) -> None
         raise DocsBuildError(f"redocly build-docs failed:\n{_redocly_output(result)}")
 
 
-def build_html(spec: dict[str, Any], entries: Sequence[CodeEntry], output: Path) -> None:
-    """Write the offline HTML reference of ``spec`` to ``output``."""
-    title = f"{spec.get('info', {}).get('title', 'API')} reference"
+def build_html(contract: Contract, output: Path) -> None:
+    """Write the offline HTML reference of ``contract`` to ``output``."""
+    title = f"{contract.title or 'API'} reference"
     with tempfile.TemporaryDirectory(prefix="medux-docs-") as scratch:
         spec_file = Path(scratch) / "openapi.json"
-        spec_file.write_text(json.dumps(decorated_spec(spec, entries), ensure_ascii=False), encoding="utf-8")
+        spec_file.write_text(json.dumps(decorated_spec(contract), ensure_ascii=False), encoding="utf-8")
         rendered = Path(scratch) / "index.html"
-        run_redocly(spec_file, rendered, title, landing_route(spec))
+        run_redocly(spec_file, rendered, title, landing_route(contract))
         html = without_remote_logo(rendered.read_text(encoding="utf-8"))
-    problems = offline_problems(html, own_hosts(spec))
+    problems = offline_problems(html, own_hosts(contract))
     if problems:
         raise DocsBuildError(
             "the HTML page would not work offline:\n" + "\n".join(f"  - {p}" for p in problems)
