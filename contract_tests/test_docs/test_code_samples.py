@@ -17,11 +17,13 @@ from contract_tests.test_docs.conftest import RecordingServer
 from medux_contract.docs.code_samples import (
     API_KEY_ENV,
     curl_sample,
+    pagination_sample,
     python_sample,
     request_example,
     sample_arguments,
     success_view,
 )
+from medux_contract.docs.paging import paging
 from medux_contract.envelope import build_envelope
 from medux_contract.spec import Operation, Outcome, SpecError, contract_of, load_contract, load_spec
 from medux_contract.spec.refs import lookup
@@ -57,6 +59,17 @@ def assert_sent_the_operations_request(server: RecordingServer, operation: Opera
         assert json.loads(request.body) == request_example(operation)[1]
     else:
         assert request.body == b""
+
+
+def run_python(source: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", source],
+        env=sample_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def run_curl(source: str) -> subprocess.CompletedProcess[str]:
@@ -106,6 +119,47 @@ def test_a_paged_operation_shows_how_to_ask_for_the_next_page() -> None:
         assert "cursor=" not in python_sample(CONTRACT, operation)
 
 
+def paged_operations() -> list[Operation]:
+    paged = [operation for operation in OPERATIONS if paging(CONTRACT, operation) is not None]
+    assert paged, "List Avatars pages"
+    return paged
+
+
+def page_of(operation: Operation, ids: list[str], next_cursor: str | None) -> dict[str, Any]:
+    envelope = build_envelope(operation, 0)
+    data: dict[str, Any] = {"items": [{"avatar_asset_id": asset_id} for asset_id in ids]}
+    if next_cursor is not None:
+        data["next_cursor"] = next_cursor
+    return {**envelope, "data": data}
+
+
+@pytest.mark.parametrize("operation", paged_operations(), ids=op_id)
+def test_pagination_sample_follows_next_cursor_to_the_last_page(
+    recording_server: RecordingServer, operation: Operation
+) -> None:
+    recording_server.queued = [
+        page_of(operation, ["avatar_1", "avatar_2"], "opaque-1"),
+        page_of(operation, ["avatar_3"], "opaque-2"),
+        page_of(operation, [], None),
+    ]
+    source = pagination_sample(CONTRACT, operation, base_url=recording_server.base_url)
+    assert source is not None
+    result = run_python(source)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["avatar_1", "avatar_2", "avatar_3"]
+    first_page = expected_query(operation)
+    assert [request.query for request in recording_server.requests] == [
+        first_page,
+        [("cursor", "opaque-1"), *first_page],
+        [("cursor", "opaque-2"), *first_page],
+    ]
+
+
+def test_only_paged_operations_get_a_pagination_sample() -> None:
+    for operation in OPERATIONS:
+        assert (pagination_sample(CONTRACT, operation) is None) == (paging(CONTRACT, operation) is None)
+
+
 def outcomes_run_without_retry() -> list[tuple[Operation, Outcome]]:
     # A retry-safe code makes the client wait and retry: the same path with a slower clock.
     return [(op, outcome) for op in OPERATIONS for outcome in op.outcomes if not outcome.retry_safe]
@@ -121,14 +175,7 @@ def test_python_sample_runs_with_the_generated_client(
 ) -> None:
     recording_server.answer = build_envelope(operation, outcome.value)
     source = python_sample(CONTRACT, operation, base_url=recording_server.base_url)
-    result = subprocess.run(
-        [sys.executable, "-c", source],
-        env=sample_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(source)
     assert result.returncode == 0, result.stderr
     assert_sent_the_operations_request(recording_server, operation)
     if outcome.is_success:
@@ -141,10 +188,19 @@ def test_python_sample_runs_with_the_generated_client(
         assert result.stdout.strip() == f"failed: {outcome.value} {outcome.code.message}"
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=op_id)
-def test_python_sample_is_clean_for_ruff(tmp_path: Path, operation: Operation) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text(python_sample(CONTRACT, operation), encoding="utf-8")
+def python_sources() -> list[tuple[str, str]]:
+    sources = [(op.operation_id, python_sample(CONTRACT, op)) for op in OPERATIONS]
+    for operation in OPERATIONS:
+        every_page = pagination_sample(CONTRACT, operation)
+        if every_page is not None:
+            sources.append((f"{operation.operation_id}-every-page", every_page))
+    return sources
+
+
+@pytest.mark.parametrize(("name", "source"), python_sources(), ids=[name for name, _ in python_sources()])
+def test_python_samples_are_clean_for_ruff(tmp_path: Path, name: str, source: str) -> None:
+    sample = tmp_path / f"{name}.py"
+    sample.write_text(source, encoding="utf-8")
     for command in (["check", "--isolated", "--select", "E,F,W,I,UP,B"], ["format", "--check", "--isolated"]):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--line-length", "110", str(sample)],

@@ -11,6 +11,7 @@ import pytest
 from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, with_fixture_operation
 from medux_contract.docs.code_samples import code_samples
 from medux_contract.docs.markdown import CODE_TABLE_HEADING
+from medux_contract.docs.paging import paging
 from medux_contract.docs.recovery import HEADING as RECOVERY_HEADING
 from medux_contract.docs.redoc import (
     build_html,
@@ -112,7 +113,9 @@ def test_decorated_copy_gives_each_operation_its_code_table_and_samples_and_leav
         for entry in CONTRACT.codes:
             row = f"| {entry.code} | `{entry.name}` | {entry.message} |"
             assert (row in table) == operation.answers(entry.code), (operation.operation_id, entry.code)
-        assert [sample["label"] for sample in node["x-codeSamples"]] == ["curl", "Python"]
+        labels = [sample["label"] for sample in node["x-codeSamples"]]
+        assert labels[:2] == ["curl", "Python"]
+        assert ("Python (every page)" in labels) == (paging(CONTRACT, operation) is not None)
         assert [sample["source"] for sample in node["x-codeSamples"]] == [
             sample.source for sample in code_samples(CONTRACT, operation)
         ]

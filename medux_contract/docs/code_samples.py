@@ -11,7 +11,6 @@ the body's first named example. The tests run them for real against a loopback s
 from __future__ import annotations
 
 import json
-import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import yaml
+from openapi_python_client.strings import PythonIdentifier
 
 from medux_contract.docs.document_reads import (
     data_member_schema,
@@ -30,6 +30,7 @@ from medux_contract.docs.document_reads import (
     server_url,
 )
 from medux_contract.docs.paging import first_page_parameters, paging
+from medux_contract.generation.paged_operations import FIELD_PREFIX, endpoint_module, tag_package
 from medux_contract.spec import REPO_ROOT, Contract, Operation, Parameter, SpecError
 
 GENERATOR_CONFIG = REPO_ROOT / "openapi-python-client.yaml"
@@ -54,10 +55,9 @@ class CodeSample:
         return {"lang": self.lang, "label": self.label, "source": self.source}
 
 
-def snake_case(name: str) -> str:
-    """``createAvatarByImage`` -> ``create_avatar_by_image`` (the generator's module naming)."""
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return re.sub(r"[^0-9a-zA-Z]+", "_", words).strip("_").lower()
+def python_name(name: str) -> str:
+    """The generated client's name for a parameter (``widget_id``), as openapi-python-client writes it."""
+    return str(PythonIdentifier(name, prefix=FIELD_PREFIX))
 
 
 def client_package() -> str:
@@ -101,7 +101,7 @@ def sample_arguments(contract: Contract, operation: Operation) -> tuple[tuple[Pa
                 f"the code samples send query parameters only; {operation.operation_id} has "
                 f"{parameter.location} parameter {parameter.name}"
             )
-    for parameter in first_page_parameters(operation):
+    for parameter in first_page_parameters(contract, operation):
         value = parameter_example(contract, parameter)
         if value is None:
             if parameter.required:
@@ -139,11 +139,11 @@ def curl_sample(contract: Contract, operation: Operation, base_url: str | None =
                 "  -H 'Content-Type: application/json'",
                 f"  -d {shlex.quote(json.dumps(body, ensure_ascii=False))}",
             ]
-    return _paging_note(operation) + " \\\n".join(lines) + "\n"
+    return _paging_note(contract, operation) + " \\\n".join(lines) + "\n"
 
 
-def _paging_note(operation: Operation) -> str:
-    pages = paging(operation)
+def _paging_note(contract: Contract, operation: Operation) -> str:
+    pages = paging(contract, operation)
     if pages is None:
         return ""
     argument = f"{pages.cursor.name}=${pages.next_member.upper()}"
@@ -211,17 +211,27 @@ def _call(function: str, arguments: Sequence[str], indent: str) -> str:
     return f"{indent}envelope = {function}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})\n"
 
 
+def _client_lines(url: str) -> list[str]:
+    token = f'os.environ["{API_KEY_ENV}"]'
+    return [f"client = AuthenticatedClient(base_url={_python_literal(url)}, token={token})\n"]
+
+
+def _error_lines(operation: Operation) -> list[str]:
+    example_error = next((o.code.exception for o in operation.outcomes if o.code.exception), None)
+    hint = f"  # one class per code, e.g. {example_error}" if example_error else ""
+    return [f"except {ERROR_BASE} as error:{hint}\n", '    print(f"failed: {error.code} {error.message}")\n']
+
+
+def _client_import(package: str) -> str:
+    return f"from {package} import {', '.join(sorted((ERROR_BASE, 'AuthenticatedClient')))}\n"
+
+
 def python_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str:
     """The client's raise-or-return call: the success envelope, or a typed error per code."""
     require_bearer(contract, operation)
-    if not operation.tags:
-        raise SpecError(f"{operation.operation_id} needs a tag to name the client's module")
     package = client_package()
-    module = snake_case(operation.operation_id)
-    imports = [
-        f"from {package} import {', '.join(sorted((ERROR_BASE, 'AuthenticatedClient')))}\n",
-        f"from {package}.api.{snake_case(operation.tags[0])} import {module}\n",
-    ]
+    module = endpoint_module(operation)
+    imports = [_client_import(package), f"from {package}.api.{tag_package(operation)} import {module}\n"]
     arguments = ["client=client"]
     setup = ""
     if operation.has_body:
@@ -232,34 +242,63 @@ def python_sample(contract: Contract, operation: Operation, base_url: str | None
         setup = f"body = {model}(\n{fields})\n"
         arguments.append("body=body")
     arguments += [
-        f"{snake_case(parameter.name)}={_python_literal(value)}"
+        f"{python_name(parameter.name)}={_python_literal(value)}"
         for parameter, value in sample_arguments(contract, operation)
     ]
-    url = (base_url or server_url(contract)).rstrip("/")
     view = success_view(contract, operation)
     shown = view.python("    ") if view else "    print(envelope.code, envelope.message)\n"
-    example_error = next((o.code.exception for o in operation.outcomes if o.code.exception), None)
-    hint = f"  # one class per code, e.g. {example_error}" if example_error else ""
-    token = f'os.environ["{API_KEY_ENV}"]'
     lines = [
         "import os\n",
         "\n",
         *imports,
         "\n",
         setup,
-        f"client = AuthenticatedClient(base_url={_python_literal(url)}, token={token})\n",
+        *_client_lines((base_url or server_url(contract)).rstrip("/")),
         "try:\n",
         "    with client:\n",
         _call(f"{module}.sync", arguments, "        "),
         shown,
-        f"except {ERROR_BASE} as error:{hint}\n",
-        '    print(f"failed: {error.code} {error.message}")\n',
+        *_error_lines(operation),
+    ]
+    return "".join(lines)
+
+
+def pagination_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str | None:
+    """Every item of every page through the client's generated iterator; None if it does not page."""
+    pages = paging(contract, operation)
+    if pages is None:
+        return None
+    require_bearer(contract, operation)
+    view = success_view(contract, operation)
+    package = client_package()
+    arguments = ["client=client"] + [
+        f"{python_name(parameter.name)}={_python_literal(value)}"
+        for parameter, value in sample_arguments(contract, operation)
+    ]
+    shown = f"item.{view.item_field}" if view is not None and view.item_field else "item"
+    lines = [
+        "import os\n",
+        "\n",
+        _client_import(package),
+        f"from {package}.pagination import {pages.item_iterator}\n",
+        "\n",
+        *_client_lines((base_url or server_url(contract)).rstrip("/")),
+        "try:\n",
+        "    with client:\n",
+        f"        # Follows {pages.next_member}; a page is requested when the loop reaches it.\n",
+        f"        for item in {pages.item_iterator}({', '.join(arguments)}):\n",
+        f"            print({shown})\n",
+        *_error_lines(operation),
     ]
     return "".join(lines)
 
 
 def code_samples(contract: Contract, operation: Operation) -> tuple[CodeSample, ...]:
-    return (
+    samples = [
         CodeSample(lang="Shell", label="curl", source=curl_sample(contract, operation)),
         CodeSample(lang="Python", label="Python", source=python_sample(contract, operation)),
-    )
+    ]
+    every_page = pagination_sample(contract, operation)
+    if every_page is not None:
+        samples.append(CodeSample(lang="Python", label="Python (every page)", source=every_page))
+    return tuple(samples)

@@ -199,7 +199,7 @@ def operation_markdown(contract: Contract, operation: Operation, tool: Mapping[s
     recipes = involving(contract, operation)
     if recipes:
         parts.append(f"### {RECOVERY_HEADING}\n")
-        parts += [recipe_markdown(recovery) for recovery in recipes]
+        parts += [recipe_markdown(contract, recovery) for recovery in recipes]
     if tool is not None and operation.mcp_tool is not None:
         parts += [
             "### MCP tool\n",

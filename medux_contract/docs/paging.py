@@ -1,18 +1,25 @@
-"""Whether an operation pages, read from its shape: a query parameter fed by a ``next_`` data member.
+"""Which operations page, by the generated client's own rule, and the names the docs show for them.
 
-List Avatars pages with ``cursor``: the caller passes the ``next_cursor`` of one page as the
-``cursor`` of the next, and the last page has no ``next_cursor``. The docs recognise that shape on
-any operation (a query parameter ``<p>`` and a ``data.next_<p>`` member), so a sample that pages
-is written for every paged operation the spec declares, and for no other.
+The client pages an operation automatically when it takes a ``cursor`` query parameter and its
+success ``data`` carries an array plus ``next_cursor`` (:mod:`medux_contract.generation.paged_operations`).
+The docs ask that same rule, so a "next page" note, a pagination sample or a recovery recipe is
+written for exactly the operations the client can page, and names what the client generated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medux_contract.spec import Operation, Parameter
+from medux_contract.generation.paged_operations import (
+    CURSOR_PARAMETER,
+    NEXT_CURSOR_MEMBER,
+    PagingError,
+    paged_operation,
+)
+from medux_contract.spec import Contract, Operation, Parameter, SpecError
 
-NEXT_PREFIX = "next_"
+# The generated ``pagination`` module's item iterator of operation ``<module>``: ``iter_<module>``.
+ITEM_ITERATOR_PREFIX = "iter_"
 
 
 @dataclass(frozen=True)
@@ -21,22 +28,28 @@ class Paging:
 
     cursor: Parameter
     next_member: str
-    items_member: str | None
+    items_member: str
+    item_iterator: str
 
 
-def paging(operation: Operation) -> Paging | None:
-    types = operation.data_member_types
-    for parameter in operation.parameters_in("query"):
-        next_member = NEXT_PREFIX + parameter.name
-        if next_member in types:
-            items = next(
-                (member for member in operation.success.carries if types.get(member) == "array"), None
-            )
-            return Paging(cursor=parameter, next_member=next_member, items_member=items)
-    return None
+def paging(contract: Contract, operation: Operation) -> Paging | None:
+    try:
+        paged = paged_operation(contract, operation)
+    except PagingError as exc:
+        raise SpecError(str(exc)) from None
+    if paged is None:
+        return None
+    [cursor] = [p for p in operation.parameters_in("query") if p.name == CURSOR_PARAMETER]
+    [items] = [m for m in operation.success.carries if operation.data_member_types.get(m) == "array"]
+    return Paging(
+        cursor=cursor,
+        next_member=NEXT_CURSOR_MEMBER,
+        items_member=items,
+        item_iterator=ITEM_ITERATOR_PREFIX + paged.module,
+    )
 
 
-def first_page_parameters(operation: Operation) -> tuple[Parameter, ...]:
+def first_page_parameters(contract: Contract, operation: Operation) -> tuple[Parameter, ...]:
     """The query parameters a first call shows: all of them but the cursor (a first page has none)."""
-    pages = paging(operation)
+    pages = paging(contract, operation)
     return tuple(p for p in operation.parameters_in("query") if pages is None or p != pages.cursor)

@@ -38,8 +38,8 @@ def _created_schema(contract: Contract, operation: Operation) -> str | None:
 
 
 def _listed_schema(contract: Contract, operation: Operation) -> str | None:
-    pages = paging(operation)
-    if pages is None or pages.items_member is None:
+    pages = paging(contract, operation)
+    if pages is None:
         return None
     node = data_member_schema(contract, operation, pages.items_member)
     return schema_name(
@@ -83,7 +83,7 @@ def involving(contract: Contract, operation: Operation) -> tuple[Recovery, ...]:
     )
 
 
-def recipe_markdown(recovery: Recovery) -> str:
+def recipe_markdown(contract: Contract, recovery: Recovery) -> str:
     """The recipe as one Markdown paragraph (the same text in the HTML page and in reference.md)."""
     op = recovery.operation
     codes = " and ".join(f"`{o.value}` (`{o.code.name}`)" for o in recovery.unknown)
@@ -97,7 +97,7 @@ def recipe_markdown(recovery: Recovery) -> str:
     listing = recovery.listing
     if listing is None:
         return text + "Find out whether it happened before you call again.\n"
-    pages = paging(listing)
+    pages = paging(contract, listing)
     follow = (
         f" page through it (pass each page's `{pages.next_member}` as `{pages.cursor.name}` until a page has "
         "none) and"

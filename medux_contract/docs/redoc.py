@@ -58,7 +58,9 @@ def decorated_spec(contract: Contract) -> dict[str, Any]:
         sections = [f"#### {CODE_TABLE_HEADING}\n\n{code_table_markdown(operation)}"]
         recipes = involving(contract, operation)
         if recipes:
-            sections.append(f"#### {RECOVERY_HEADING}\n\n" + "\n".join(recipe_markdown(r) for r in recipes))
+            sections.append(
+                f"#### {RECOVERY_HEADING}\n\n" + "\n".join(recipe_markdown(contract, r) for r in recipes)
+            )
         node["description"] = "\n\n".join((operation.description.rstrip(), *sections))
         node["x-codeSamples"] = [sample.as_extension() for sample in code_samples(contract, operation)]
     return decorated
