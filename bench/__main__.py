@@ -56,7 +56,7 @@ def _load(options: Options) -> list[Section]:
     wrk = ensure_wrk()
     ensure_prism()
     comparison = mock_load.measure(wrk, options.load)
-    return [mock_load.section(comparison, options.load), memory.section(comparison.growth)]
+    return [*mock_load.sections(comparison, options.load), memory.section(comparison.growth)]
 
 
 def _conformance(options: Options) -> list[Section]:

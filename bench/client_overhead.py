@@ -27,24 +27,32 @@ from medux_avatar_client.models import CreateAvatarByImageRequest
 
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
-from medux_contract.spec import OPERATION_PATH, code_table, load_spec, operation
+from medux_contract.envelope import build_envelope
+from medux_contract.spec import Operation, load_contract
 
 BASE_URL = "http://medux.invalid"
 BENCH_KEY = "bench-overhead-key"
 GOAL_RATIO = 1.15
+# The typed call is the generated function of this operation; its path, examples and codes come
+# from the spec model.
+OPERATION_ID = "createAvatarByImage"
+
+
+def measured_operation() -> Operation:
+    return load_contract().operation(OPERATION_ID)
 
 
 def success_example() -> dict[str, Any]:
-    """The spec's named 200 example for the success code."""
-    success = next(entry for entry in code_table() if entry.is_success)
-    examples = operation(load_spec())["responses"]["200"]["content"]["application/json"]["examples"]
-    return dict(examples[success.example_name]["value"])
+    """The envelope the mock answers success with: the spec's success example, built by the one
+    envelope builder."""
+    operation = measured_operation()
+    return build_envelope(operation, operation.success.value)
 
 
 def request_example() -> dict[str, Any]:
     """The spec's first request example (the vendor's official sample)."""
-    examples = operation(load_spec())["requestBody"]["content"]["application/json"]["examples"]
-    return dict(next(iter(examples.values()))["value"])
+    examples = measured_operation().request_examples
+    return dict(next(iter(examples.values())))
 
 
 def success_transport() -> httpx.MockTransport:
@@ -68,7 +76,8 @@ class Callers:
 
 def make_callers(transport: httpx.BaseTransport) -> Callers:
     body = request_example()
-    success_code = next(entry.code for entry in code_table() if entry.is_success)
+    operation = measured_operation()
+    success_code = operation.success.value
     raw_client = httpx.Client(
         base_url=BASE_URL, transport=transport, headers={"Authorization": f"Bearer {BENCH_KEY}"}
     )
@@ -77,7 +86,7 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
     )
 
     def raw() -> str:
-        envelope = raw_client.post(OPERATION_PATH, json=dict(body)).json()
+        envelope = raw_client.request(operation.method, operation.path, json=dict(body)).json()
         if envelope.get("code") != success_code:
             raise BenchError(f"raw call: unexpected code {envelope.get('code')!r}")
         return str(envelope["data"]["asset"]["avatar_asset_id"])
@@ -169,19 +178,42 @@ class OverheadProfile:
     json_decodes_per_call: tuple[float, float]  # (typed, raw)
     httpx_request_us: tuple[float, float]  # httpx's Client.request per call (typed, raw)
 
-    def lines(self) -> list[str]:
+    def lines(self, unit: str = "call") -> list[str]:
         typed_json, raw_json = self.json_decodes_per_call
         typed_httpx, raw_httpx = self.httpx_request_us
         parts = ", ".join(f"{cost.where} {cost.share:.0%}" for cost in self.costs)
         return [
-            f"Profile (cProfile; {self.typed_us_per_call:.0f} vs {self.raw_us_per_call:.0f} µs per call "
-            f"under the profiler): the typed call's own work outside httpx: {parts} of the call.",
-            f"JSON decodes of the body per call: {typed_json:g} typed vs {raw_json:g} raw; httpx's "
-            f"Client.request: {typed_httpx:.0f} vs {raw_httpx:.0f} µs per call (per-request headers merge).",
+            f"Profile (cProfile; {self.typed_us_per_call:,.0f} vs {self.raw_us_per_call:,.0f} µs per {unit} "
+            f"under the profiler): the typed {unit}'s own work outside httpx: {parts} of the {unit}.",
+            f"JSON decodes of the body per {unit}: {typed_json:g} typed vs {raw_json:g} raw; httpx's "
+            f"Client.request: {typed_httpx:,.0f} vs {raw_httpx:,.0f} µs per {unit} "
+            "(per-request headers merge).",
         ]
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "typed_us_per_call_profiled": round(self.typed_us_per_call, 1),
+            "raw_us_per_call_profiled": round(self.raw_us_per_call, 1),
+            "costs": [
+                {
+                    "where": cost.where,
+                    "us_per_call": round(cost.us_per_call, 1),
+                    "share": round(cost.share, 3),
+                }
+                for cost in self.costs
+            ],
+            "json_decodes_per_call": {
+                "typed": self.json_decodes_per_call[0],
+                "raw": self.json_decodes_per_call[1],
+            },
+            "httpx_request_us": {
+                "typed": round(self.httpx_request_us[0], 1),
+                "raw": round(self.httpx_request_us[1], 1),
+            },
+        }
 
-def _profile(call: Callable[[], str], calls: int) -> pstats.Stats:
+
+def _profile(call: Callable[[], object], calls: int) -> pstats.Stats:
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(calls):
@@ -204,17 +236,24 @@ def _per_call(
 
 
 def profile_overhead(calls: int = 3000) -> OverheadProfile:
-    """Where the typed call spends the time a raw httpx call does not: the client's own frames
-    directly under the call's entry points, JSON decodes, and httpx's request building."""
+    """Where the typed call spends the time a raw httpx call does not (see :func:`profile_sides`)."""
     callers = make_callers(success_transport())
     try:
-        for _ in range(300):
-            callers.raw()
-            callers.typed()
-        typed = _entries(_profile(callers.typed, calls))
-        raw = _entries(_profile(callers.raw, calls))
+        return profile_sides(callers.raw, callers.typed, calls, warmup=300)
     finally:
         callers.close()
+
+
+def profile_sides(
+    raw_call: Callable[[], object], typed_call: Callable[[], object], calls: int, warmup: int
+) -> OverheadProfile:
+    """Where ``typed_call`` spends the time ``raw_call`` does not: the client's own frames directly
+    under the call's entry points, JSON decodes, and httpx's request building."""
+    for _ in range(warmup):
+        raw_call()
+        typed_call()
+    typed = _entries(_profile(typed_call, calls))
+    raw = _entries(_profile(raw_call, calls))
 
     def is_request(func: tuple[str, int, str]) -> bool:
         return func[0].endswith("httpx/_client.py") and func[2] == "request"
@@ -265,28 +304,7 @@ def section(result: OverheadResult, profile: OverheadProfile | None = None) -> S
             "round_ratio_min": min(result.round_ratios),
             "round_ratio_max": max(result.round_ratios),
             "round_ratios": list(result.round_ratios),
-            "profile": None
-            if profile is None
-            else {
-                "typed_us_per_call_profiled": round(profile.typed_us_per_call, 1),
-                "raw_us_per_call_profiled": round(profile.raw_us_per_call, 1),
-                "costs": [
-                    {
-                        "where": cost.where,
-                        "us_per_call": round(cost.us_per_call, 1),
-                        "share": round(cost.share, 3),
-                    }
-                    for cost in profile.costs
-                ],
-                "json_decodes_per_call": {
-                    "typed": profile.json_decodes_per_call[0],
-                    "raw": profile.json_decodes_per_call[1],
-                },
-                "httpx_request_us": {
-                    "typed": round(profile.httpx_request_us[0], 1),
-                    "raw": round(profile.httpx_request_us[1], 1),
-                },
-            },
+            "profile": None if profile is None else profile.as_dict(),
         },
         rows=[
             Row("raw httpx POST + json(), median per call", result.raw_median_us, "µs"),

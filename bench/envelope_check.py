@@ -1,83 +1,72 @@
-"""The full conformance check of one answer, for the responses sampled with httpx around a load run.
+"""The full check of sampled answers around a load run: THE envelope rule, plus what the load expects.
 
-wrk's Lua script can only look for fragments of the body; this validates the whole body against
-the spec's response schema and the code table's code/message pairing.
+wrk's Lua script only prefilters fragments of each body; here every sampled answer goes through
+:func:`medux_contract.envelope.judge` with the operation's response schema, and must also be the
+answer the workload expects (its status and code: a load measures the success path).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
-from jsonschema import Draft202012Validator
 
-from bench.wrk import Expectation, Workload
-from medux_contract.lint.spec_rules import schema_validator
-from medux_contract.spec import code_table, load_spec, operation
+from bench.workload import Expectation, Workload
+from medux_contract.envelope import judge
+from medux_contract.envelope.rule import SchemaValidator
+from medux_contract.spec import Contract, Operation, schema_validator
 
 
-def response_validator(spec: dict[str, Any] | None = None) -> Draft202012Validator:
-    """A validator for the schema of the operation's 200 response."""
-    spec = spec or load_spec()
-    schema = operation(spec)["responses"]["200"]["content"]["application/json"]["schema"]
-    return schema_validator(spec, schema)
+def response_validator(contract: Contract, operation: Operation) -> SchemaValidator:
+    """A validator for the schema of ``operation``'s envelope, its refs resolved in the spec."""
+    return schema_validator(contract.document, operation.response_schema)
 
 
 def envelope_problems(
+    operation: Operation,
     status: int,
     headers: Mapping[str, str],
     body: bytes,
+    *,
     expect: Expectation,
-    validator: Draft202012Validator,
+    validator: SchemaValidator,
 ) -> list[str]:
     """Why this answer is not the conformant answer ``expect`` describes (empty when it is)."""
-    problems = []
+    verdict = judge(operation, status, headers, body, validator=validator)
+    problems = verdict.problems()
     if status != expect.status:
         problems.append(f"HTTP {status}, expected {expect.status}")
-    content_type = headers.get("content-type", "")
-    if not content_type.lower().startswith("application/json"):
-        problems.append(f"content-type {content_type!r} is not application/json")
-    try:
-        envelope = json.loads(body)
-    except ValueError:
-        return [*problems, f"the body is not JSON: {body[:80]!r}"]
-    problems += [f"schema: {error.message}" for error in validator.iter_errors(envelope)]
-    if not isinstance(envelope, dict):
-        return problems
-    code, message = envelope.get("code"), envelope.get("message")
-    paired = {entry.code: entry.message for entry in code_table()}
-    if code in paired and message != paired[code]:
-        problems.append(
-            f"code {code} carries message {message!r}; the code table pairs it with {paired[code]!r}"
-        )
-    if code != expect.code:
-        problems.append(f"code {code!r}, expected {expect.code}")
-    data = envelope.get("data")
-    missing = [member for member in expect.data_members if not isinstance(data, dict) or member not in data]
-    if missing:
-        problems.append(f"data lacks {missing}")
+    if verdict.envelope is not None and verdict.code != expect.code:
+        problems.append(f"code {verdict.code}, expected {expect.code}")
     return problems
 
 
-def sample_answers(workload: Workload, count: int) -> list[list[str]]:
+def _send(client: httpx.Client, workload: Workload) -> httpx.Response:
+    content = None if workload.body is None else workload.body.encode()
+    return client.request(workload.method, workload.url, content=content, headers=workload.headers())
+
+
+def sample_answers(contract: Contract, workload: Workload, count: int) -> list[list[str]]:
     """Send the workload's request ``count`` times with httpx; the problems of each answer."""
-    validator = response_validator()
-    headers = {"Content-Type": "application/json", **dict(workload.extra_headers)}
-    if workload.authorization:
-        headers["Authorization"] = workload.authorization
+    operation = contract.operation(workload.operation_id)
+    validator = response_validator(contract, operation)
     results = []
     with httpx.Client(timeout=10) as client:
         for _ in range(count):
             try:
-                response = client.post(workload.url, content=workload.body.encode(), headers=headers)
+                response = _send(client, workload)
             except httpx.HTTPError as exc:
                 results.append([f"transport error: {exc.__class__.__name__}"])
                 continue
             results.append(
                 envelope_problems(
-                    response.status_code, response.headers, response.content, workload.expect, validator
+                    operation,
+                    response.status_code,
+                    response.headers,
+                    response.content,
+                    expect=workload.expect,
+                    validator=validator,
                 )
             )
     return results
@@ -88,9 +77,9 @@ def answer_without_key(workload: Workload) -> str:
 
     The contract says code 13 whatever the status; a mock that answers success here would let a
     client's missing-key bug through its tests."""
-    headers = {"Content-Type": "application/json", **dict(workload.extra_headers)}
     try:
-        response = httpx.post(workload.url, content=workload.body.encode(), headers=headers, timeout=10)
+        with httpx.Client(timeout=10) as client:
+            response = _send(client, workload.without_key())
     except httpx.HTTPError as exc:
         return f"transport error: {exc.__class__.__name__}"
     try:

@@ -1,4 +1,4 @@
-"""Run wrk with bench/wrk_post.lua and read the one result line the script prints.
+"""Run wrk with bench/wrk_workload.lua and read the one result line the script prints.
 
 The Lua script reports everything (counts, latency percentiles, non-conformant answers) as one
 ``BENCH_RESULT {json}`` line, so nothing here depends on wrk's human-readable layout.
@@ -7,6 +7,7 @@ The Lua script reports everything (counts, latency percentiles, non-conformant a
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 from dataclasses import asdict, dataclass
@@ -14,30 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.errors import BenchError
+from bench.workload import Workload, json_opener
 
-LUA_SCRIPT = Path(__file__).resolve().parent / "wrk_post.lua"
+LUA_SCRIPT = Path(__file__).resolve().parent / "wrk_workload.lua"
 RESULT_PREFIX = "BENCH_RESULT "
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """The answer every request of a load must get to count as conformant."""
-
-    status: int
-    code: int
-    message: str
-    data_members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Workload:
-    """One POST, as wrk sends it."""
-
-    url: str
-    body: str
-    authorization: str | None
-    expect: Expectation
-    extra_headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,16 +75,18 @@ def parse_wrk_output(stdout: str) -> LoadResult:
 
 
 def workload_env(workload: Workload) -> dict[str, str]:
-    """The environment that tells wrk_post.lua what to send and what to expect."""
+    """The environment that tells wrk_workload.lua what to send and what to expect (all data from
+    the spec model, so the script holds no method, path, code, message or key)."""
     expect = workload.expect
     return {
-        "BENCH_BODY": workload.body,
-        "BENCH_AUTHORIZATION": workload.authorization or "",
-        "BENCH_EXTRA_HEADERS": "\n".join(f"{name}: {value}" for name, value in workload.extra_headers),
+        "BENCH_METHOD": workload.method,
+        "BENCH_TARGET": workload.target,
+        "BENCH_BODY": workload.body or "",
+        "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in workload.headers().items()),
         "BENCH_EXPECT_STATUS": str(expect.status),
         "BENCH_EXPECT_CODE": str(expect.code),
         "BENCH_EXPECT_MESSAGE": expect.message,
-        "BENCH_EXPECT_DATA": ",".join(expect.data_members),
+        "BENCH_EXPECT_DATA": ",".join(f"{name}={json_opener(kind)}" for name, kind in expect.data_members),
     }
 
 
@@ -116,7 +99,8 @@ def wrk_command(
         str(wrk),
         f"--threads={threads}",
         f"--connections={connections}",
-        f"--duration={duration_s:g}s",
+        # wrk counts whole seconds ("0.5s" is a usage error); the rate uses the time it measured.
+        f"--duration={max(1, math.ceil(duration_s))}s",
         f"--timeout={timeout_s:g}s",
         f"--script={LUA_SCRIPT}",
         url,
@@ -126,7 +110,9 @@ def wrk_command(
 def run_wrk(
     wrk: Path, workload: Workload, *, duration_s: float, connections: int, threads: int
 ) -> LoadResult:
-    command = wrk_command(wrk, workload.url, duration_s=duration_s, connections=connections, threads=threads)
+    command = wrk_command(
+        wrk, workload.base_url, duration_s=duration_s, connections=connections, threads=threads
+    )
     try:
         result = subprocess.run(
             command,

@@ -55,29 +55,48 @@ def test_status_text_without_kilobyte_rss_lines_is_refused(text: str) -> None:
         memory.parse_status(text)
 
 
-def test_growth_is_measured_over_the_second_run_only() -> None:
-    mib = memory.MIB
-    growth = memory.MemoryGrowth(
-        idle=memory.MemorySample(30 * mib, 30 * mib),
-        after_first_run=memory.MemorySample(40 * mib, 42 * mib),
-        after_second_run=memory.MemorySample(41 * mib, 42 * mib),
-        second_run_requests=1024,
-    )
-    assert growth.growth_bytes == mib
-    assert growth.growth_bytes_per_request == 1024.0
-    figures = growth.as_dict()
+MIB = memory.MIB
+
+
+def sample(mib: float, peak: float | None = None) -> memory.MemorySample:
+    return memory.MemorySample(int(mib * MIB), int((peak or mib) * MIB))
+
+
+def run(operation_id: str, stateless: bool, before: float, after: float, requests: int) -> memory.RunGrowth:
+    return memory.RunGrowth(operation_id, stateless, sample(before), sample(after, after + 1), requests)
+
+
+def growth(*runs: memory.RunGrowth) -> memory.MemoryGrowth:
+    return memory.MemoryGrowth(idle=sample(30), after_first_round=sample(40, 42), second_round=runs)
+
+
+def test_growth_is_measured_around_each_operations_second_run() -> None:
+    measured = run("listThings", True, 40, 41, 1024)
+    assert measured.growth_bytes == MIB
+    assert measured.growth_bytes_per_request == 1024.0
+    figures = growth(measured).as_dict()
+    assert figures["stateless_second_run_growth_mib"] == 1.0
     assert figures["peak_rss_mib"] == 42.0
-    assert figures["second_run_growth_mib"] == 1.0
 
 
-def test_memory_growth_goal_is_missed_when_rss_grows_past_the_limit() -> None:
-    mib = memory.MIB
-    leaking = memory.MemoryGrowth(
-        memory.MemorySample(30 * mib, 30 * mib),
-        memory.MemorySample(40 * mib, 40 * mib),
-        memory.MemorySample(60 * mib, 60 * mib),
-        30000,
-    )
+def test_the_goal_counts_stateless_operations_only() -> None:
+    created = run("createThing", False, 40, 70, 30000)  # keeps what it creates: not judged
+    listed = run("listThings", True, 70, 71, 30000)
+    (goal,) = memory.section(growth(created, listed)).goals
+    assert goal.figure == 1.0
+    assert goal.met is True
+    labels = [row.label for row in memory.section(growth(created, listed)).rows]
+    assert any("createThing" in label and "keeps what it creates" in label for label in labels)
+
+
+def test_memory_growth_goal_is_missed_when_a_stateless_load_grows_past_the_limit() -> None:
+    leaking = growth(run("createThing", False, 40, 41, 30000), run("listThings", True, 41, 61, 30000))
     (goal,) = memory.section(leaking).goals
     assert goal.met is False
     assert goal.figure == 20.0
+
+
+def test_without_a_stateless_operation_the_goal_is_not_measured() -> None:
+    (goal,) = memory.section(growth(run("createThing", False, 40, 41, 30000))).goals
+    assert goal.figure is None
+    assert goal.verdict == "not measured"

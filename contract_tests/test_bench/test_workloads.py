@@ -1,6 +1,6 @@
-"""The benchmark workloads are real: the mock answers the load's request with the success envelope,
-the mock accepts the flags the bench starts it with, and the client-overhead callers get the
-spec's success answer through the shared transport."""
+"""The benchmark workloads are real: the mock answers each operation's load request (the made-up
+fixture operation's too) with its success envelope, the mock accepts the flags the bench starts it
+with, and the client-overhead callers get the spec's success answer through the shared transport."""
 
 from __future__ import annotations
 
@@ -8,31 +8,67 @@ from pathlib import Path
 
 import httpx
 import medux_avatar_client
+import pytest
+from starlette.applications import Starlette
 
 from bench import client_overhead, mock_load
 from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
 from bench.servers import RunningServer, serve
+from bench.workload import Workload
+from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, with_fixture_operation
 from medux_contract.mock import MockSettings, create_app
 from medux_contract.mock.cli import parser, settings_from
-from medux_contract.spec import OPERATION_PATH, REPO_ROOT, SPEC_PATH, code_table
+from medux_contract.spec import (
+    REPO_ROOT,
+    SPEC_PATH,
+    Contract,
+    Operation,
+    contract_of,
+    load_contract,
+    read_spec,
+)
+
+CONTRACT = load_contract()
+FIXTURE = contract_of(with_fixture_operation(read_spec(SPEC_PATH)))
 
 
-async def test_the_mock_answers_the_load_request_with_the_expected_success() -> None:
-    workload = mock_load.workload(RunningServer("mock", pid=0, port=1))
-    assert workload.url.endswith(OPERATION_PATH)
-    app = create_app(MockSettings(credits=None, asset_limit=None, rate_limit_burst=None))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://mock.test"
-    ) as client:
-        response = await client.post(
-            OPERATION_PATH,
-            content=workload.body.encode(),
-            headers={"Content-Type": "application/json", "Authorization": workload.authorization or ""},
-        )
-    problems = envelope_problems(
-        response.status_code, response.headers, response.content, workload.expect, response_validator()
+def unlimited(spec: Contract | None = None) -> MockSettings:
+    """The mock as the load test runs it: no credit, asset or rate limit."""
+    return MockSettings(credits=None, asset_limit=None, rate_limit_burst=None, spec=spec)
+
+
+async def answer(app: Starlette, load: Workload) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=load.base_url) as client:
+        body = None if load.body is None else load.body.encode()
+        return await client.request(load.method, load.target, content=body, headers=load.headers())
+
+
+def problems_of(contract: Contract, load: Workload, response: httpx.Response) -> list[str]:
+    op = contract.operation(load.operation_id)
+    return envelope_problems(
+        op,
+        response.status_code,
+        response.headers,
+        response.content,
+        expect=load.expect,
+        validator=response_validator(contract, op),
     )
-    assert problems == []
+
+
+@pytest.mark.parametrize("op", CONTRACT.operations, ids=lambda op: op.operation_id)
+async def test_the_mock_answers_each_operations_load_request_with_its_success(op: Operation) -> None:
+    load = mock_load.workload(op, RunningServer("mock", pid=0, port=1))
+    response = await answer(create_app(unlimited()), load)
+    assert problems_of(CONTRACT, load, response) == []
+
+
+async def test_the_fixture_operation_gets_a_workload_the_mock_serving_that_spec_answers() -> None:
+    op = FIXTURE.operation(FIXTURE_OPERATION_ID)
+    load = mock_load.workload(op, RunningServer("mock", pid=0, port=1), FIXTURE)
+    response = await answer(create_app(unlimited(FIXTURE)), load)
+    assert problems_of(FIXTURE, load, response) == []
+    keyless = await answer(create_app(unlimited(FIXTURE)), load.without_key())
+    assert problems_of(FIXTURE, load, keyless) == [f"code 13, expected {op.success.value}"]
 
 
 def test_the_mock_is_started_without_credit_asset_or_rate_limits() -> None:
@@ -104,10 +140,11 @@ def test_the_overhead_profile_names_client_frames_and_counts_json_decodes() -> N
     assert any(note.startswith("Profile (cProfile") for note in notes)
 
 
-def test_the_served_mock_passes_the_sampled_check_and_refuses_a_keyless_request() -> None:
-    unauthenticated = next(entry for entry in code_table() if entry.group == "authentication")
+def test_the_served_mock_passes_the_sampled_check_and_refuses_a_keyless_request_per_operation() -> None:
+    unauthenticated = next(code for code in CONTRACT.codes if code.group == "authentication")
     with serve("mock", mock_load.mock_command(quiet=True), cwd=REPO_ROOT) as server:
-        workload = mock_load.workload(server)
-        assert sample_answers(workload, 3) == [[], [], []]
-        keyless = answer_without_key(workload)
-    assert f"code {unauthenticated.code} ({unauthenticated.message!r})" in keyless
+        for op in CONTRACT.operations:
+            load = mock_load.workload(op, server)
+            assert sample_answers(CONTRACT, load, 3) == [[], [], []], op.operation_id
+            keyless = answer_without_key(load)
+            assert f"code {unauthenticated.code} ({unauthenticated.message!r})" in keyless, op.operation_id

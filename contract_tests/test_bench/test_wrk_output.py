@@ -1,4 +1,4 @@
-"""bench/wrk.py: reading wrk_post.lua's result line, and what the script is told to send and expect."""
+"""bench/wrk.py: reading wrk_workload.lua's result line, and what the script is told to send and expect."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.errors import BenchError
-from bench.mock_load import success_expectation
-from bench.wrk import LUA_SCRIPT, Workload, parse_wrk_output, workload_env, wrk_command
-from medux_contract.spec import code_table
+from bench.workload import Expectation, Workload, success_expectation
+from bench.wrk import LUA_SCRIPT, parse_wrk_output, workload_env, wrk_command
+from medux_contract.spec import Operation, load_contract
 
 
 def wrk_stdout(**overrides: object) -> str:
@@ -65,39 +65,67 @@ def test_unreadable_output_is_a_clear_bench_error(stdout: str) -> None:
         parse_wrk_output(stdout)
 
 
-def test_the_success_expectation_comes_from_the_code_table() -> None:
-    success = next(entry for entry in code_table() if entry.is_success)
-    expect = success_expectation()
-    assert (expect.code, expect.message, expect.data_members) == (
-        success.code,
-        success.message,
-        success.carries,
-    )
-    assert expect.status == success.mock_http_status
+CONTRACT = load_contract()
 
 
-def test_the_lua_script_is_told_the_body_key_and_expected_answer() -> None:
+@pytest.mark.parametrize("op", CONTRACT.operations, ids=lambda op: op.operation_id)
+def test_the_success_expectation_comes_from_the_operations_outcome_row(op: Operation) -> None:
+    expect = success_expectation(op, CONTRACT)
+    assert (expect.code, expect.message) == (op.success.value, op.success.code.message)
+    assert expect.members == op.success.carries
+    assert expect.status == CONTRACT.mock_http_status[op.success.value]
+
+
+def test_the_lua_script_is_told_the_method_target_body_headers_and_expected_answer() -> None:
     workload = Workload(
-        url="http://127.0.0.1:1/x",
+        operation_id="createSomething",
+        method="POST",
+        base_url="http://127.0.0.1:1",
+        target="/x?y=1",
         body='{"file_id":"F"}',
         authorization="Bearer k",
-        expect=success_expectation(),
+        expect=Expectation(200, 0, "ok", (("asset", "object"), ("items", "array"), ("n", None))),
         extra_headers=(("Prefer", "example=ok"),),
     )
     env = workload_env(workload)
+    assert (env["BENCH_METHOD"], env["BENCH_TARGET"]) == ("POST", "/x?y=1")
     assert env["BENCH_BODY"] == '{"file_id":"F"}'
-    assert env["BENCH_AUTHORIZATION"] == "Bearer k"
-    assert env["BENCH_EXTRA_HEADERS"] == "Prefer: example=ok"
-    assert env["BENCH_EXPECT_CODE"] == str(workload.expect.code)
-    assert env["BENCH_EXPECT_MESSAGE"] == workload.expect.message
-    assert env["BENCH_EXPECT_DATA"] == ",".join(workload.expect.data_members)
+    assert env["BENCH_HEADERS"].splitlines() == [
+        "Content-Type: application/json",
+        "Prefer: example=ok",
+        "Authorization: Bearer k",
+    ]
+    assert (env["BENCH_EXPECT_STATUS"], env["BENCH_EXPECT_CODE"], env["BENCH_EXPECT_MESSAGE"]) == (
+        "200",
+        "0",
+        "ok",
+    )
+    # What each carried member's JSON value opens with, so the prefilter can tell an array from an object.
+    assert env["BENCH_EXPECT_DATA"] == "asset={,items=[,n="
+
+
+def test_a_request_without_body_or_key_sends_neither() -> None:
+    workload = Workload(
+        "listThings", "GET", "http://127.0.0.1:1", "/things", None, None, Expectation(200, 0, "ok")
+    )
+    env = workload_env(workload)
+    assert env["BENCH_BODY"] == ""
+    assert env["BENCH_HEADERS"] == ""
+    assert env["BENCH_EXPECT_DATA"] == ""
 
 
 def test_every_variable_the_lua_script_reads_is_set() -> None:
     script = LUA_SCRIPT.read_text(encoding="utf-8")
     read = set(re.findall(r'os\.getenv\("(BENCH_[A-Z_]+)"\)', script))
-    workload = Workload("http://127.0.0.1:1/", "{}", None, success_expectation())
+    workload = Workload("op", "GET", "http://127.0.0.1:1", "/", None, None, Expectation(200, 0, "ok"))
     assert read == set(workload_env(workload))
+
+
+def test_the_lua_script_holds_no_path_message_or_key() -> None:
+    script = LUA_SCRIPT.read_text(encoding="utf-8")
+    assert all(op.path not in script for op in CONTRACT.operations)
+    assert all(f'"{code.message}"' not in script for code in CONTRACT.codes)
+    assert "Bearer" not in script
 
 
 @pytest.mark.parametrize("url", ["http://10.0.0.1:80/", "https://api.medux.io/x", "http://example.com/"])
@@ -115,3 +143,13 @@ def test_wrk_command_is_bounded_in_time_and_connections() -> None:
     assert "--threads=2" in command
     assert f"--script={LUA_SCRIPT}" in command
     assert command[-1] == "http://127.0.0.1:4010/p"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "flag"), [(0.5, "--duration=1s"), (2.5, "--duration=3s"), (3.0, "--duration=3s")]
+)
+def test_wrk_is_asked_for_whole_seconds_which_is_all_it_accepts(seconds: float, flag: str) -> None:
+    command = wrk_command(
+        Path("/usr/bin/wrk"), "http://127.0.0.1:1/", duration_s=seconds, connections=1, threads=1
+    )
+    assert flag in command
