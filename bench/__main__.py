@@ -15,7 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import client_overhead, conformance_rate, machine, memory, mock_load, pipeline_times
+from bench import (
+    client_overhead,
+    client_pagination,
+    conformance_rate,
+    list_scaling,
+    machine,
+    memory,
+    mock_load,
+    pipeline_times,
+)
 from bench.errors import BenchError
 from bench.report import (
     RESULTS_PATH,
@@ -52,11 +61,22 @@ def _client(options: Options) -> list[Section]:
     return [client_overhead.section(result, profile)]
 
 
+def _pagination(options: Options) -> list[Section]:
+    result = client_pagination.measure()
+    # A missed goal comes with where the time goes.
+    profile = client_pagination.profile_pagination() if result.ratio > client_pagination.GOAL_RATIO else None
+    return [client_pagination.section(result, profile)]
+
+
 def _load(options: Options) -> list[Section]:
     wrk = ensure_wrk()
     ensure_prism()
     comparison = mock_load.measure(wrk, options.load)
     return [*mock_load.sections(comparison, options.load), memory.section(comparison.growth)]
+
+
+def _list_scaling(options: Options) -> list[Section]:
+    return [list_scaling.section(list_scaling.measure(ensure_wrk(), options.load))]
 
 
 def _conformance(options: Options) -> list[Section]:
@@ -69,7 +89,9 @@ def _pipeline(options: Options) -> list[Section]:
 
 STEPS: tuple[tuple[str, Callable[[Options], list[Section]]], ...] = (
     ("client_overhead", _client),
+    ("client_pagination", _pagination),
     ("mock_load", _load),
+    ("list_scaling", _list_scaling),
     ("conformance_rate", _conformance),
     ("pipeline", _pipeline),
 )

@@ -20,7 +20,7 @@ from bench.errors import BenchError
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "results.schema.json"
 RESULTS_PATH = Path(__file__).resolve().parent / "results.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 COMPARISONS = (">=", "<=", "<", "==")
 
 

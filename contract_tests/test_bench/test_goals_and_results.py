@@ -150,7 +150,7 @@ def test_goal_keys_must_be_unique_across_sections() -> None:
         (("goals", 0, "comparison"), "!=", "comparison"),
         (("settings", "connections"), 0, "connections"),
         (("sections", "mock_load", "rows", 0, "value"), 9000, "value"),
-        (("schema_version",), 2, "schema_version"),
+        (("schema_version",), 1, "schema_version"),
     ],
 )
 def test_schema_rejects_a_broken_results_document(path: tuple[Any, ...], value: Any, complaint: str) -> None:
@@ -165,6 +165,71 @@ def test_schema_rejects_a_broken_results_document(path: tuple[Any, ...], value: 
     problems = schema_problems(broken)
     assert problems
     assert any(complaint in problem for problem in problems), problems
+
+
+LOAD = {
+    "requests": 1000,
+    "duration_s": 10.0,
+    "requests_per_s": 100.0,
+    "p50_ms": 1.0,
+    "p99_ms": 2.0,
+    "socket_errors": 0,
+    "checked": 1000,
+    "nonconformant": 0,
+}
+NAMED_FIGURES: dict[str, dict[str, Any]] = {
+    "list_scaling": {
+        "operation_id": "listAvatars",
+        "page_size": 5,
+        "few_assets": 10,
+        "many_assets": 100_000,
+        "few": LOAD,
+        "many": LOAD,
+        "ratio": 1.0,
+    },
+    "client_pagination": {
+        "operation_id": "listAvatars",
+        "items": 10_000,
+        "page_size": 100,
+        "raw_httpx_median_ms": 9.0,
+        "typed_client_median_ms": 10.0,
+        "ratio": 1.11,
+        "walks_per_side": 50,
+    },
+    "mock_load_list_avatars": {
+        "operation": {"operation_id": "listAvatars", "method": "GET", "path": "/things"},
+        "settings": {},
+        **{
+            side: {
+                **LOAD,
+                "sampled": 100,
+                "sample_failures": 0,
+                "nonconformant_total": 0,
+                "answer_without_key": "",
+            }
+            for side in ("mock", "prism", "mock_log_off", "prism_log_off")
+        },
+        "throughput_ratio": 3.2,
+        "p99_ratio": 0.2,
+    },
+}
+
+
+@pytest.mark.parametrize("key", sorted(NAMED_FIGURES))
+def test_the_named_sections_keep_their_figures(key: str) -> None:
+    section = Section(key=key, title=key, figures=copy.deepcopy(NAMED_FIGURES[key]))
+    assert schema_problems(document(sections=[section])) == []
+    first = next(iter(NAMED_FIGURES[key]))
+    del section.figures[first]
+    problems = schema_problems(document(sections=[section]))
+    assert any(first in problem for problem in problems), problems
+
+
+def test_a_per_operation_load_section_names_its_operation() -> None:
+    figures = copy.deepcopy(NAMED_FIGURES["mock_load_list_avatars"])
+    figures["operation"]["method"] = "get"
+    section = Section(key="mock_load_list_avatars", title="t", figures=figures)
+    assert any("method" in problem for problem in schema_problems(document(sections=[section])))
 
 
 def test_results_round_trip_through_the_file(tmp_path: Path) -> None:

@@ -1,0 +1,223 @@
+"""What the client's automatic pagination costs over a raw httpx loop that follows ``next_cursor``.
+
+Both sides walk the same 10,000 avatars, 100 to a page (the largest ``limit`` the spec allows),
+through the same in-process ``httpx.MockTransport``, which answers each cursor with a page built by
+the one envelope builder; both collect every asset id. The raw side decodes each page and follows
+``next_cursor`` by hand; the typed side iterates ``pagination.iter_list_avatars``, which parses each
+page into typed models and guards against a repeated cursor. Walks alternate in rounds so a noisy
+neighbour slows both, and the figure is the ratio of median walk times.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from medux_avatar_client import AuthenticatedClient, pagination
+
+from bench.client_overhead import OverheadProfile, profile_sides
+from bench.errors import BenchError
+from bench.report import Goal, Row, Section, ratio
+from medux_contract.envelope import build_envelope
+from medux_contract.spec import Operation, load_contract
+
+BASE_URL = "http://medux.invalid"
+BENCH_KEY = "bench-pagination-key"
+GOAL_RATIO = 1.15
+# The paged operation and the paging names its description documents.
+OPERATION_ID = "listAvatars"
+CURSOR, LIMIT, ITEMS, NEXT_CURSOR = "cursor", "limit", "items", "next_cursor"
+ITEM_COUNT = 10_000
+PAGE_SIZE = 100
+
+
+def measured_operation() -> Operation:
+    return load_contract().operation(OPERATION_ID)
+
+
+def asset_ids(count: int = ITEM_COUNT) -> list[str]:
+    return [f"avatar_{index:06d}" for index in range(count)]
+
+
+def pages_transport(count: int = ITEM_COUNT, page_size: int = PAGE_SIZE) -> httpx.MockTransport:
+    """Answers the paged operation: the first page without a cursor, the next one for each cursor
+    it issued (``page-<n>``), the last page without ``next_cursor``."""
+    operation = measured_operation()
+    ids = asset_ids(count)
+    bodies: dict[str | None, bytes] = {}
+    for start in range(0, count, page_size):
+        data: dict[str, object] = {ITEMS: [{"avatar_asset_id": i} for i in ids[start : start + page_size]]}
+        if start + page_size < count:
+            data[NEXT_CURSOR] = f"page-{start + page_size}"
+        cursor = None if start == 0 else f"page-{start}"
+        bodies[cursor] = json.dumps(build_envelope(operation, operation.success.value, data)).encode()
+    headers = {"content-type": "application/json"}
+    path = operation.path
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = bodies.get(request.url.params.get(CURSOR)) if request.url.path == path else None
+        if body is None:
+            return httpx.Response(404, json={"unexpected": str(request.url)})
+        return httpx.Response(200, content=body, headers=headers)
+
+    return httpx.MockTransport(answer)
+
+
+@dataclass
+class Walkers:
+    """The two ways to collect every asset id, ready to be timed; close() releases both clients."""
+
+    raw: Callable[[], list[str]]
+    typed: Callable[[], list[str]]
+    close: Callable[[], None]
+
+
+def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> Walkers:
+    operation = measured_operation()
+    success_code = operation.success.value
+    raw_client = httpx.Client(
+        base_url=BASE_URL, transport=transport, headers={"Authorization": f"Bearer {BENCH_KEY}"}
+    )
+    typed_client = AuthenticatedClient(
+        base_url=BASE_URL, token=BENCH_KEY, httpx_args={"transport": transport}
+    )
+
+    def raw() -> list[str]:
+        ids: list[str] = []
+        params: dict[str, str | int] = {LIMIT: page_size}
+        while True:
+            envelope = raw_client.request(operation.method, operation.path, params=params).json()
+            if envelope.get("code") != success_code:
+                raise BenchError(f"raw walk: unexpected code {envelope.get('code')!r}")
+            data = envelope["data"]
+            ids.extend(item["avatar_asset_id"] for item in data[ITEMS])
+            cursor = data.get(NEXT_CURSOR)
+            if not cursor:
+                return ids
+            params = {LIMIT: page_size, CURSOR: cursor}
+
+    def typed() -> list[str]:
+        return [
+            str(asset.avatar_asset_id)
+            for asset in pagination.iter_list_avatars(client=typed_client, limit=page_size)
+        ]
+
+    def close() -> None:
+        raw_client.close()
+        typed_client.get_httpx_client().close()
+
+    return Walkers(raw=raw, typed=typed, close=close)
+
+
+def _time_walks(walk: Callable[[], list[str]], count: int) -> list[int]:
+    clock = time.perf_counter_ns
+    samples = []
+    for _ in range(count):
+        started = clock()
+        walk()
+        samples.append(clock() - started)
+    return samples
+
+
+@dataclass(frozen=True)
+class PaginationResult:
+    raw_median_ms: float
+    typed_median_ms: float
+    walks_per_side: int
+    round_ratios: tuple[float, ...]
+    items: int = ITEM_COUNT
+    page_size: int = PAGE_SIZE
+
+    @property
+    def ratio(self) -> float:
+        return self.typed_median_ms / self.raw_median_ms
+
+
+def measure(rounds: int = 10, walks_per_round: int = 5, warmup: int = 3) -> PaginationResult:
+    walkers = make_walkers(pages_transport())
+    try:
+        expected = asset_ids()
+        if walkers.raw() != expected or walkers.typed() != expected:
+            raise BenchError("the raw and typed walks do not both collect every asset once, in order")
+        _time_walks(walkers.raw, warmup)
+        _time_walks(walkers.typed, warmup)
+        raw_samples: list[int] = []
+        typed_samples: list[int] = []
+        round_ratios = []
+        gc.collect()
+        for index in range(rounds):
+            # Alternate which side goes first so a slow spell does not always land on the same one.
+            order = (("raw", walkers.raw), ("typed", walkers.typed))
+            if index % 2:
+                order = order[::-1]
+            medians: dict[str, float] = {}
+            for side, walk in order:
+                samples = _time_walks(walk, walks_per_round)
+                (raw_samples if side == "raw" else typed_samples).extend(samples)
+                medians[side] = statistics.median(samples)
+            round_ratios.append(medians["typed"] / medians["raw"])
+    finally:
+        walkers.close()
+    return PaginationResult(
+        raw_median_ms=statistics.median(raw_samples) / 1e6,
+        typed_median_ms=statistics.median(typed_samples) / 1e6,
+        walks_per_side=len(raw_samples),
+        round_ratios=tuple(round(value, 3) for value in round_ratios),
+    )
+
+
+def profile_pagination(walks: int = 20) -> OverheadProfile:
+    """Where the typed walk spends the time the raw loop does not (cProfile, per walk)."""
+    walkers = make_walkers(pages_transport())
+    try:
+        return profile_sides(walkers.raw, walkers.typed, walks, warmup=2)
+    finally:
+        walkers.close()
+
+
+def section(result: PaginationResult, profile: OverheadProfile | None = None) -> Section:
+    pagination_ratio = ratio(result.typed_median_ms, result.raw_median_ms)
+    walk = f"{result.items:,} items, {result.page_size} per page"
+    return Section(
+        key="client_pagination",
+        title="Client pagination",
+        figures={
+            "operation_id": OPERATION_ID,
+            "items": result.items,
+            "page_size": result.page_size,
+            "raw_httpx_median_ms": round(result.raw_median_ms, 3),
+            "typed_client_median_ms": round(result.typed_median_ms, 3),
+            "ratio": None if pagination_ratio is None else round(pagination_ratio, 3),
+            "walks_per_side": result.walks_per_side,
+            "round_ratios": list(result.round_ratios),
+            "profile": None if profile is None else profile.as_dict(),
+        },
+        rows=[
+            Row(f"raw httpx loop following next_cursor ({walk}), median walk", result.raw_median_ms, "ms"),
+            Row(f"pagination.iter_list_avatars ({walk}), median walk", result.typed_median_ms, "ms"),
+            Row(
+                "typed ÷ raw median walk time",
+                pagination_ratio,
+                "x",
+                Goal(
+                    "client_pagination_ratio",
+                    "typed pagination ÷ raw httpx cursor loop",
+                    pagination_ratio,
+                    "<=",
+                    GOAL_RATIO,
+                    "x",
+                ),
+            ),
+        ],
+        notes=[
+            "Same in-process httpx.MockTransport on both sides, answering each cursor with a page built "
+            f"by the envelope builder; {result.walks_per_side} walks per side in alternating rounds; "
+            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}.",
+            *(profile.lines("walk") if profile else []),
+        ],
+    )
