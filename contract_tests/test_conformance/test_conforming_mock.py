@@ -1,5 +1,7 @@
 """`make conformance` passes on the embedded mock, in both HTTP status modes, with every envelope
-check judging real responses, and leaves JUnit XML and a HAR cassette under the reports directory."""
+check and every stateful rule judging real responses of every operation, and leaves JUnit XML and
+a HAR cassette under the reports directory. The mock serving the fixture spec (a made-up third
+operation) passes too, with that operation judged, and fails when only that operation breaks."""
 
 from __future__ import annotations
 
@@ -8,12 +10,29 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, write_fixture_spec
+from contract_tests.test_conformance.broken_servers import fixture_broken_server
 from medux_contract.conformance import cli as conformance
 from medux_contract.conformance.checks import ENVELOPE_CHECKS
 from medux_contract.conformance.run_config import HAR_FILE, JUNIT_FILE
-from medux_contract.conformance.targets import STATUS_MODES
+from medux_contract.conformance.runner import EXIT_VIOLATIONS, InProcessTarget, run_suite
+from medux_contract.conformance.stateful import STATEFUL_RULES
+from medux_contract.conformance.targets import SECOND_TEST_KEY, STATUS_MODES, embedded_mock
+from medux_contract.mock import DEFAULT_TEST_KEY
+from medux_contract.spec import load_contract
 
 SUMMARY_LINE = re.compile(r"^  (pass|FAIL|----)  (\w+)\s+(?:(\d+) responses|.*)$")
+PER_OPERATION = re.compile(r"^  answers judged per operation: (.+)$")
+SMALL_RUN = 5
+
+
+def judged_per_operation(lines: list[str]) -> dict[str, int]:
+    for line in lines:
+        match = PER_OPERATION.match(line)
+        if match:
+            pairs = (part.rsplit(" ", 1) for part in match.group(1).split(", "))
+            return {name: int(count) for name, count in pairs}
+    return {}
 
 
 def summaries(lines: list[str]) -> dict[str, dict[str, tuple[str, int]]]:
@@ -39,12 +58,15 @@ def test_embedded_mock_keeps_the_contract_in_both_status_modes(tmp_path: Path) -
     found = summaries(lines)
     for mode in STATUS_MODES:
         checks = found[f"embedded mock, status mode {mode}"]
-        for check in ENVELOPE_CHECKS:
+        for check in (*ENVELOPE_CHECKS, *STATEFUL_RULES):
             verdict, judged = checks[check]
             assert verdict == "pass", output
             assert judged > 0, f"{check} judged no response in mode {mode}:\n{output}"
         assert all(verdict == "pass" for verdict, _ in checks.values()), output
         assert f"conformance: PASSED (embedded mock, status mode {mode})" in output
+    per_operation = judged_per_operation(lines)
+    assert set(per_operation) == {op.operation_id for op in load_contract().operations}, output
+    assert all(count > 0 for count in per_operation.values()), output
 
 
 def test_run_leaves_junit_and_a_har_cassette_per_status_mode(tmp_path: Path) -> None:
@@ -74,3 +96,37 @@ def test_unknown_status_mode_is_a_clear_settings_error(tmp_path: Path) -> None:
     )
     assert exit_code == conformance.EXIT_SETTINGS
     assert lines == ["conformance: MEDUX_MOCK_STATUS_MODE must be one of all-200, mapped, both, got 'teapot'"]
+
+
+def test_mock_serving_the_fixture_spec_keeps_it_with_the_made_up_operation_judged(tmp_path: Path) -> None:
+    spec = write_fixture_spec(tmp_path)
+    lines: list[str] = []
+    result = run_suite(
+        embedded_mock("mapped", spec=spec),
+        reports_dir=tmp_path / "reports",
+        max_examples=SMALL_RUN,
+        say=lines.append,
+        spec_path=spec,
+    )
+    output = "\n".join(lines)
+    assert result.passed, output
+    assert result.tally.by_operation[FIXTURE_OPERATION_ID] > 0, output
+    assert FIXTURE_OPERATION_ID in judged_per_operation(lines), output
+
+
+def test_a_server_broken_only_on_the_made_up_operation_fails_through_its_check(tmp_path: Path) -> None:
+    server = fixture_broken_server(write_fixture_spec(tmp_path))
+    assert server.spec is not None
+    lines: list[str] = []
+    broken = InProcessTarget(server.name, server.app(), DEFAULT_TEST_KEY, SECOND_TEST_KEY)
+    result = run_suite(
+        broken,
+        reports_dir=tmp_path / "reports",
+        max_examples=SMALL_RUN,
+        say=lines.append,
+        spec_path=server.spec,
+    )
+    output = "\n".join(lines)
+    assert result.exit_code == EXIT_VIOLATIONS, output
+    ours = [check for check in result.tally.failed_checks if check in (*ENVELOPE_CHECKS, *STATEFUL_RULES)]
+    assert ours == [server.breaks], output

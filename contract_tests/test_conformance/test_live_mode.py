@@ -14,17 +14,19 @@ import pytest
 from contract_tests.test_conformance.broken_servers import Answer, RewriteResponse, on_envelope
 from contract_tests.test_conformance.recording import Exchange, Recording
 from medux_contract.conformance import cli as conformance
-from medux_contract.conformance.codebook import codebook
-from medux_contract.conformance.guarded_session import Guard
+from medux_contract.conformance.codebook import billable_codes, rate_limit_codes, rejecting_input
+from medux_contract.conformance.guarded_session import CANNOT_BILL, Guard
 from medux_contract.conformance.live_policy import LivePolicy
 from medux_contract.conformance.runner import EXIT_STOPPED, UrlTarget, run_suite
-from medux_contract.conformance.targets import embedded_mock_settings
-from medux_contract.lint.spec_rules import schema_validator
+from medux_contract.conformance.targets import SECOND_TEST_KEY, embedded_mock_settings
 from medux_contract.loopback import served
 from medux_contract.mock import create_app
-from medux_contract.spec import load_spec, operation
+from medux_contract.spec import load_contract, schema_validator
 
 KEY = "sk_test_pretend_live_key"
+CONTRACT = load_contract()
+CREATE = CONTRACT.operation("createAvatarByImage")
+LIST = CONTRACT.operation("listAvatars")
 FAST = "1000"  # requests/s: pacing itself is proven with a fake clock in test_live_guard
 
 
@@ -55,9 +57,8 @@ def said(events: list[Any]) -> str:
     return "\n".join(event for event in events if isinstance(event, str))
 
 
-REQUEST_VALIDATOR = schema_validator(
-    load_spec(), operation(load_spec())["requestBody"]["content"]["application/json"]["schema"]
-)
+assert CREATE.request_schema is not None
+REQUEST_VALIDATOR = schema_validator(CONTRACT.document, CREATE.request_schema)
 
 
 def valid_body(body: bytes) -> bool:
@@ -67,8 +68,12 @@ def valid_body(body: bytes) -> bool:
         return False
 
 
-def with_key(exchanges: list[Exchange]) -> list[Exchange]:
-    return [exchange for exchange in exchanges if exchange.authorization and KEY in exchange.authorization]
+def with_key(exchanges: list[Exchange], method: str | None = None) -> list[Exchange]:
+    return [
+        exchange
+        for exchange in exchanges
+        if exchange.authorization and KEY in exchange.authorization and method in (None, exchange.method)
+    ]
 
 
 def test_default_live_run_prints_its_plan_then_sends_nothing_that_can_bill(
@@ -83,14 +88,14 @@ def test_default_live_run_prints_its_plan_then_sends_nothing_that_can_bill(
     assert any("REMOTE" in line for line in plan)
     assert any("valid requests with your key are withheld" in line for line in plan)
     assert any("caps: at most 1000 requests/s, at most 200 requests in all" in line for line in plan)
-    table = codebook()
-    assert not [e for e in recording.exchanges if e.code in table.billable], "the server billed a request"
+    posts = [e for e in recording.exchanges if e.method == CREATE.method.upper()]
+    assert not [e for e in posts if e.code in billable_codes(CREATE)], "the server billed a request"
     # What it did send: every kind of request that cannot bill, each judged by the mock itself.
     assert any(e.authorization is None for e in recording.exchanges)
     assert any(e.authorization and KEY not in e.authorization for e in recording.exchanges)
-    keyed = with_key(recording.exchanges)
-    assert keyed
-    assert {e.code for e in keyed} <= table.invalid_request
+    keyed_posts = with_key(recording.exchanges, CREATE.method.upper())
+    assert keyed_posts
+    assert {e.code for e in keyed_posts} <= rejecting_input(CREATE)
     assert "withheld:" in output
 
 
@@ -102,10 +107,43 @@ def test_billable_requests_only_when_allowed_and_within_the_budget(
     output = said(events)
     assert exit_code == 0, output
     assert "billable: up to 2 valid requests with your key" in output
-    keyed_and_valid = [e for e in with_key(recording.exchanges) if valid_body(e.body)]
+    keyed_and_valid = [e for e in with_key(recording.exchanges, "POST") if valid_body(e.body)]
     assert len(keyed_and_valid) == 2
     assert "2 with your key, valid (may bill)" in output
-    assert len([e for e in recording.exchanges if e.code in codebook().billable]) <= 2
+    posts = [e for e in recording.exchanges if e.method == "POST"]
+    assert len([e for e in posts if e.code in billable_codes(CREATE)]) <= 2
+
+
+def test_default_live_run_lists_with_the_key_and_judges_the_paging_rules(
+    server: tuple[str, Recording], events: list[Any], tmp_path: Path
+) -> None:
+    url, recording = server
+    exit_code = live_run(url, tmp_path, events)
+    output = said(events)
+    assert exit_code == 0, output
+    keyed_reads = with_key(recording.exchanges, LIST.method.upper())
+    assert any(e.code == CONTRACT.codes.success.code for e in keyed_reads)
+    assert f"with your key to operations that cannot bill ({LIST.operation_id})" in output
+    assert f" {CANNOT_BILL}" in output
+    assert "  pass  next_cursor_visits_every_item_once" in output
+    assert "  pass  pages_never_exceed_limit" in output
+    assert "not applicable: the run created nothing listAvatars should list" in output
+    assert "MEDUX_ALLOW_BILLABLE=1 lets the run create" in output
+
+
+def test_with_billing_allowed_what_the_run_created_is_judged_in_the_list_of_each_key(
+    server: tuple[str, Recording], events: list[Any], tmp_path: Path
+) -> None:
+    url, recording = server
+    env = {"MEDUX_ALLOW_BILLABLE": "1", "MEDUX_MAX_BILLABLE": "10", "MEDUX_SECOND_API_KEY": SECOND_TEST_KEY}
+    exit_code = live_run(url, tmp_path, events, **env)
+    output = said(events)
+    assert exit_code == 0, output
+    assert any(e.method == "POST" and e.code == CONTRACT.codes.success.code for e in recording.exchanges)
+    assert "  pass  created_assets_are_listed" in output
+    assert "  pass  other_keys_never_see_them" in output
+    assert any(e.authorization == f"Bearer {SECOND_TEST_KEY}" for e in recording.exchanges)
+    assert SECOND_TEST_KEY not in output
 
 
 def test_total_request_cap_stops_the_run(
@@ -127,7 +165,7 @@ class FakeSleep:
 
 
 def answer_with(code: int) -> Any:
-    entry = codebook().by_code[code]
+    entry = CONTRACT.codes[code]
 
     def change(envelope: dict[str, Any]) -> None:
         envelope.clear()
@@ -150,7 +188,7 @@ def run_against(app: Any, tmp_path: Path, sleep: FakeSleep) -> tuple[int, list[s
 
 
 def test_rate_limit_code_makes_the_run_back_off_then_stop(tmp_path: Path) -> None:
-    (limited,) = codebook().refused_before_work
+    (limited,) = rate_limit_codes(CONTRACT.codes)
     app = RewriteResponse(create_app(embedded_mock_settings("all-200", KEY)), answer_with(limited))
     sleep = FakeSleep()
     exit_code, lines, recording = run_against(app, tmp_path, sleep)
@@ -161,9 +199,12 @@ def test_rate_limit_code_makes_the_run_back_off_then_stop(tmp_path: Path) -> Non
 
 
 def test_server_that_bills_without_permission_stops_the_run_at_once(tmp_path: Path) -> None:
-    (success,) = codebook().success
+    success = CONTRACT.codes.success.code
     app = RewriteResponse(create_app(embedded_mock_settings("all-200", KEY)), answer_with(success))
     exit_code, lines, recording = run_against(app, tmp_path, FakeSleep())
     assert exit_code == EXIT_STOPPED
-    assert len(recording.exchanges) == 1
+    # A success of the list costs nothing; the first success of the POST is one too many.
+    posts = [index for index, e in enumerate(recording.exchanges) if e.method == CREATE.method.upper()]
+    assert posts
+    assert len(recording.exchanges) == posts[0] + 1
     assert any("more than the 0 this run allows" in line for line in lines)

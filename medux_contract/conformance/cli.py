@@ -2,9 +2,11 @@
 
 Without MEDUX_BASE_URL it judges the embedded mock in-process, in both HTTP status modes. With
 MEDUX_BASE_URL (and MEDUX_API_KEY) it judges that server; a non-loopback URL is treated as the
-real API: only requests that cannot bill are sent unless MEDUX_ALLOW_BILLABLE=1 (then at most
+real API: only requests that cannot bill are sent (operations that cannot bill, such as List
+Avatars, are called with the key freely) unless MEDUX_ALLOW_BILLABLE=1 (then at most
 MEDUX_MAX_BILLABLE, default 3), at most MEDUX_MAX_RPS requests per second (default 2) and
-MEDUX_MAX_REQUESTS in all (default 200).
+MEDUX_MAX_REQUESTS in all (default 200). MEDUX_SECOND_API_KEY (optional), a key of another
+account, lets the run check that one key never sees another's assets.
 
 Exit status: 0 the contract is kept; 1 a violation (or the run broke); 2 unusable settings;
 3 a safety cap stopped the run before it finished.

@@ -1,18 +1,17 @@
-"""The code table seen from a conformance check: which codes answer which kind of request.
+"""The code table seen from a conformance check: which of an operation's codes answer which kind
+of request.
 
-Every set here is derived from ``x-medux-codes`` (through :func:`medux_contract.spec.code_table`),
-by the table's ``group`` column, so a code added to the spec reaches the checks with no edit here.
-A group the checks rely on that disappears from the table is a :class:`SpecError`, not a silent
-empty set.
+Every set here is derived from the operation's own outcomes (``x-medux-outcomes``) and the
+API-wide ``group`` column of ``x-medux-codes``, so a code or an operation added to the spec reaches
+the checks with no edit here. An operation that cannot answer a group gets an empty set: a code
+of that group from it is then a violation of ``envelope_has_known_code``, not an excuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache, cached_property
+from collections.abc import Iterable
 
-from medux_contract.spec import CodeEntry, SpecError, code_table
+from medux_contract.spec import CodeTable, Operation
 
 # Values of the table's `group` column that carry a meaning for the checks.
 AUTHENTICATION_GROUP = "authentication"
@@ -20,57 +19,38 @@ INVALID_REQUEST_GROUP = "invalid_request"
 RATE_LIMIT_GROUP = "rate_limit"
 
 
-@dataclass(frozen=True)
-class Codebook:
-    # Derived views are computed once: every check consults them for every response.
-    entries: tuple[CodeEntry, ...]
-
-    @cached_property
-    def by_code(self) -> Mapping[int, CodeEntry]:
-        return {entry.code: entry for entry in self.entries}
-
-    @cached_property
-    def codes(self) -> tuple[int, ...]:
-        return tuple(entry.code for entry in self.entries)
-
-    def group(self, name: str) -> frozenset[int]:
-        codes = frozenset(entry.code for entry in self.entries if entry.group == name)
-        if not codes:
-            raise SpecError(
-                f"the code table has no code in group {name!r}, which the conformance checks need"
-            )
-        return codes
-
-    @cached_property
-    def success(self) -> frozenset[int]:
-        return frozenset(entry.code for entry in self.entries if entry.is_success)
-
-    @cached_property
-    def unauthenticated(self) -> frozenset[int]:
-        """Codes that refuse a request for its credentials."""
-        return self.group(AUTHENTICATION_GROUP)
-
-    @cached_property
-    def invalid_request(self) -> frozenset[int]:
-        """Codes that reject a request for what it asks."""
-        return self.group(INVALID_REQUEST_GROUP)
-
-    @cached_property
-    def refused_before_work(self) -> frozenset[int]:
-        """Codes a server may answer to any request before reading it (rate limits): never a violation
-        by themselves, and the signal for a run to back off."""
-        return self.group(RATE_LIMIT_GROUP)
-
-    @cached_property
-    def billable(self) -> frozenset[int]:
-        return frozenset(entry.code for entry in self.entries if entry.billable)
-
-    def describe(self, codes: Iterable[int]) -> str:
-        """``12 invalid input, 1410 invalid model``: codes in table order, with their messages."""
-        wanted = set(codes)
-        return ", ".join(f"{e.code} {e.message}" for e in self.entries if e.code in wanted)
+def codes_in(operation: Operation, group: str) -> frozenset[int]:
+    """The codes of ``group`` this operation can answer."""
+    return frozenset(outcome.value for outcome in operation.outcomes if outcome.code.group == group)
 
 
-@cache
-def codebook() -> Codebook:
-    return Codebook(code_table())
+def refused_before_work(operation: Operation) -> frozenset[int]:
+    """Codes the operation may answer to any request before reading it (rate limits): never a
+    violation by themselves."""
+    return codes_in(operation, RATE_LIMIT_GROUP)
+
+
+def refusing_credentials(operation: Operation) -> frozenset[int]:
+    """What a request to ``operation`` without valid credentials may get."""
+    return codes_in(operation, AUTHENTICATION_GROUP) | refused_before_work(operation)
+
+
+def rejecting_input(operation: Operation) -> frozenset[int]:
+    """What a request to ``operation`` that the spec calls invalid may get."""
+    return codes_in(operation, INVALID_REQUEST_GROUP) | refused_before_work(operation)
+
+
+def billable_codes(operation: Operation) -> frozenset[int]:
+    return frozenset(outcome.value for outcome in operation.outcomes if outcome.billable)
+
+
+def rate_limit_codes(table: CodeTable) -> frozenset[int]:
+    """The API-wide rate-limit codes: whatever operation answers one, the run backs off."""
+    return frozenset(row.code for row in table if row.group == RATE_LIMIT_GROUP)
+
+
+def describe(operation: Operation, codes: Iterable[int]) -> str:
+    """``12 invalid input, 1410 invalid model``: codes in the operation's order, with messages."""
+    wanted = set(codes)
+    shown = [f"{o.value} {o.code.message}" for o in operation.outcomes if o.value in wanted]
+    return ", ".join(shown) or "none (the operation lists no such code)"

@@ -1,12 +1,14 @@
 """The live-mode safety layer: a ``requests`` session that enforces a :class:`LivePolicy`.
 
-Every HTTP request of a run against a URL, including the probes checks send, goes through
-:class:`GuardedAdapter`, the last point before bytes leave the machine. The guard judges each
-request by what it is about to send (never by what the generator meant to send): a request that
-carries the run's key and that the spec does not call invalid may bill, and is sent only within
-the billable budget. It paces requests to the rate cap, stops at the total cap, pauses when the
-server answers with the rate-limit code, and stops the run if the server bills more requests
-than the budget allows.
+Every HTTP request of a run against a URL, including the probes checks send and the stateful
+phase's requests, goes through :class:`GuardedAdapter`, the last point before bytes leave the
+machine. The guard judges each request by what it is about to send (never by what the generator
+meant to send) and by the facts of the operation it reaches: a request that carries the run's key
+to an operation that can bill, and that the spec does not call invalid, may bill and is sent only
+within the billable budget; one to an operation that cannot bill (a read) is sent freely; one to
+no operation of the spec is withheld. It paces requests to the rate cap, stops at the total cap,
+pauses when the server answers with a rate-limit code, and stops the run if the server answers
+more requests with codes that bill than the budget allows.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from medux_contract.conformance.codebook import codebook
+from medux_contract.conformance.codebook import billable_codes, describe, rate_limit_codes
 from medux_contract.conformance.credentials import Credentials, classify
 from medux_contract.conformance.live_policy import LivePolicy
-from medux_contract.conformance.request_facts import targets_operation, why_invalid
+from medux_contract.conformance.operations import operation_at
+from medux_contract.conformance.request_facts import why_invalid
+from medux_contract.spec import Contract, Operation, load_contract
 
 MAX_CONSECUTIVE_RATE_LIMITS = 5
 BACKOFF_BASE_SECONDS = 1.0
@@ -34,7 +38,8 @@ NO_CREDENTIALS = "without credentials"
 WRONG_KEY = "with a wrong key"
 INVALID_WITH_KEY = "with your key, invalid per the spec"
 MAY_BILL = "with your key, valid (may bill)"
-OTHER_WITH_KEY = "with your key, not the contract's operation"
+CANNOT_BILL = "with your key, to an operation that cannot bill"
+OTHER_WITH_KEY = "with your key, to no operation of the contract"
 
 
 class Withheld(Exception):
@@ -51,12 +56,16 @@ class Guard:
         policy: LivePolicy,
         key: str | None,
         *,
+        contract: Contract | None = None,
+        base_url: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         say: Callable[[str], None] = print,
     ) -> None:
         self.policy = policy
         self._key = key
+        self.contract = contract or load_contract()
+        self._base_url = base_url
         self._clock, self._sleep, self._say = clock, sleep, say
         self._lock = threading.RLock()
         self._last_start: float | None = None
@@ -71,6 +80,9 @@ class Guard:
     def total_sent(self) -> int:
         return sum(self.sent.values())
 
+    def operation(self, request: requests.PreparedRequest) -> Operation | None:
+        return operation_at(self.contract, request.method, request.url, self._base_url)
+
     def kind(self, request: requests.PreparedRequest) -> str:
         sent = classify(request.headers, self._key) if self._key else Credentials.MISSING
         if sent is Credentials.MISSING:
@@ -79,9 +91,12 @@ class Guard:
         if sent is Credentials.WRONG:
             return WRONG_KEY
         # VALID, or the key in an unusual form that a lenient server may still accept.
-        if not targets_operation(request):
+        operation = self.operation(request)
+        if operation is None:
             return OTHER_WITH_KEY
-        return INVALID_WITH_KEY if why_invalid(request) is not None else MAY_BILL
+        if not operation.can_bill:
+            return CANNOT_BILL
+        return INVALID_WITH_KEY if why_invalid(self.contract, operation, request) is not None else MAY_BILL
 
     def admit(self, request: requests.PreparedRequest) -> None:
         """Let the request go (pacing it to the rate cap), or raise Withheld / RunStopped."""
@@ -102,23 +117,37 @@ class Guard:
             self._pace()
             self.sent[kind] += 1
 
-    def observe(self, status: int, headers: Mapping[str, str], content: bytes) -> None:
-        """Account for an answer: a rate-limit code pauses the run, billed answers count."""
+    def observe(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        operation: Operation | None = None,
+    ) -> None:
+        """Account for an answer of ``operation`` (None: a request to no operation of the spec): a
+        rate-limit code pauses the run, answers with a code that bills there count."""
         code = _envelope_code(content)
-        table = codebook()
         with self._lock:
             budget = self.policy.billable_budget
-            if budget is not None and code in table.billable:
+            billing = self._billing_operations(operation)
+            billed_by = next((op for op in billing if code in billable_codes(op)), None)
+            if budget is not None and billed_by is not None:
                 self.billed_outcomes += 1
                 if self.billed_outcomes > budget:
                     self._stop(
                         f"the server answered {self.billed_outcomes} requests with codes that may bill "
-                        f"({table.describe(table.billable)}), more than the {budget} this run allows"
+                        f"({billed_by.operation_id}: {describe(billed_by, billable_codes(billed_by))}), "
+                        f"more than the {budget} this run allows"
                     )
-            if code in table.refused_before_work:
+            if code in rate_limit_codes(self.contract.codes):
                 self._back_off(headers)
             else:
                 self._rate_limited_in_a_row = 0
+
+    def _billing_operations(self, operation: Operation | None) -> tuple[Operation, ...]:
+        # An answer from outside the contract is counted as if any operation had given it: the
+        # guard cannot know what it cost, so it assumes the worst.
+        return (operation,) if operation is not None else self.contract.operations
 
     def _pace(self) -> None:
         if self.policy.max_rps is not None and self._last_start is not None:
@@ -154,7 +183,9 @@ class GuardedAdapter(HTTPAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         self.guard.admit(request)
         response = super().send(request, *args, **kwargs)
-        self.guard.observe(response.status_code, response.headers, response.content)
+        self.guard.observe(
+            response.status_code, response.headers, response.content, self.guard.operation(request)
+        )
         return response
 
 

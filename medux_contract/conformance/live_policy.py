@@ -1,9 +1,10 @@
 """How much a run may send, decided from the target's address and the MEDUX_* variables.
 
-Every successful call to the real API may cost credits. A base URL whose host is not a loopback
-address is treated as the real thing: by default only requests that cannot bill are sent (no
-credentials, wrong credentials, bodies the spec calls invalid); ``MEDUX_ALLOW_BILLABLE=1``
-permits up to ``MEDUX_MAX_BILLABLE`` others. A request-rate cap and a hard cap on the total
+A successful call to an operation that can bill may cost credits. A base URL whose host is not a
+loopback address is treated as the real thing: by default only requests that cannot bill are sent
+(no credentials, wrong credentials, requests the spec calls invalid, and any request to an
+operation none of whose outcomes bills, such as a read); ``MEDUX_ALLOW_BILLABLE=1`` permits up to
+``MEDUX_MAX_BILLABLE`` others. A request-rate cap and a hard cap on the total
 number of requests apply too. Loopback targets (your own server) run without those caps.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -73,8 +74,10 @@ class LivePolicy:
             max_requests=_count(env, "MEDUX_MAX_REQUESTS", DEFAULT_MAX_REQUESTS, minimum=1),
         )
 
-    def plan(self, base_url: str, has_key: bool) -> list[str]:
-        """What the run will send and the caps in force, printed before the first request."""
+    def plan(self, base_url: str, has_key: bool, free_operations: Sequence[str] = ()) -> list[str]:
+        """What the run will send and the caps in force, printed before the first request.
+
+        ``free_operations`` names the operations that cannot bill (sent with the key freely)."""
         rate = f"at most {self.max_rps:g} requests/s" if self.max_rps else "no rate cap"
         if not self.remote:
             return [
@@ -84,7 +87,9 @@ class LivePolicy:
         lines = [f"target: {base_url} (REMOTE: requests may cost credits)"]
         sends = "requests without credentials, with a wrong key"
         if has_key:
-            sends += ", and with your key only when the spec calls the request invalid"
+            if free_operations:
+                sends += f", with your key to operations that cannot bill ({', '.join(free_operations)})"
+            sends += ", and with your key to the others only when the spec calls the request invalid"
         lines.append(f"will send: {sends}")
         if not has_key:
             lines.append("MEDUX_API_KEY is not set: no request carries a valid key, nothing can bill")

@@ -1,9 +1,12 @@
-"""One conformance run: a target, pytest driving schemathesis over the suite, a verdict per check.
+"""One conformance run: a target, pytest driving schemathesis over the suite, then the stateful
+phase, and a verdict per check and rule.
 
-pytest runs in-process over :mod:`medux_contract.conformance.suite`, which takes its schema
-(``openapi.yaml`` loaded with the run's configuration) and its sender from the run activated in
-:mod:`medux_contract.conformance.active_run`. schemathesis writes the reports (JUnit XML and a
-HAR cassette) under the run's reports directory; the summary printed here is per check.
+pytest runs in-process over :mod:`medux_contract.conformance.suite`, which takes its schema (the
+spec, ``openapi.yaml`` unless the run names another file, loaded with the run's configuration) and
+its sender from the run activated in :mod:`medux_contract.conformance.active_run`. schemathesis
+writes the reports (JUnit XML and a HAR cassette) under the run's reports directory. The stateful
+rules (:mod:`medux_contract.conformance.stateful`) run afterwards over the same transport. The
+summary printed here is per check and per rule.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 import schemathesis.pytest.plugin as schemathesis_pytest_plugin
 
 from medux_contract.conformance.active_run import ActiveRun, activated
-from medux_contract.conformance.guarded_session import Guard, guarded_session
+from medux_contract.conformance.guarded_session import Guard, RunStopped, Withheld, guarded_session
 from medux_contract.conformance.live_policy import LivePolicy
+from medux_contract.conformance.operations import contract_for
 from medux_contract.conformance.run_config import RunOptions, build_config
 from medux_contract.conformance.sender import Sender
+from medux_contract.conformance.stateful import Observed, PhaseSettings, run_stateful_phase
 from medux_contract.conformance.summary import Tally
 from medux_contract.spec import SPEC_PATH
 
@@ -56,14 +62,17 @@ class InProcessTarget:
 
     label: str
     app: Any
-    key: str | None
+    key: str | None = field(repr=False)
+    other_key: str | None = field(default=None, repr=False)
+    """A second key the app accepts, for the rule that keys never see each other's assets."""
 
 
 @dataclass(frozen=True)
 class UrlTarget:
     base_url: str
-    key: str | None
+    key: str | None = field(repr=False)
     policy: LivePolicy
+    other_key: str | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -119,8 +128,10 @@ def run_suite(
     seed: int | None = None,
     say: Say = print,
     guard: Guard | None = None,
+    spec_path: Path = SPEC_PATH,
 ) -> RunResult:
-    """Run the suite against ``target``; print its summary; return the verdict."""
+    """Run the suite against ``target``, judged by the spec at ``spec_path``; print its summary;
+    return the verdict."""
     remote = isinstance(target, UrlTarget) and target.policy.remote
     reports_dir.mkdir(parents=True, exist_ok=True)
     options = RunOptions(
@@ -132,17 +143,23 @@ def run_suite(
         seed=seed,
     )
     config = build_config(options)
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema = schemathesis.openapi.from_path(spec_path, config=config)
+    contract = contract_for(schema)
     transport_kwargs: dict[str, Any] = {}
     if isinstance(target, InProcessTarget):
         schema.app = target.app
     else:
-        for line in target.policy.plan(target.base_url, has_key=target.key is not None):
+        free = [op.operation_id for op in contract.operations if not op.can_bill]
+        for line in target.policy.plan(target.base_url, has_key=target.key is not None, free_operations=free):
             say(f"conformance: {line}")
-        guard = guard or Guard(target.policy, target.key, say=say)
+        guard = guard or Guard(
+            target.policy, target.key, contract=contract, base_url=target.base_url, say=say
+        )
         transport_kwargs = {"session": guarded_session(guard)}
     tally = Tally()
+    observed = Observed()
     schema.hooks.register_hook_with_name(tally.after_validate, "after_validate")
+    schema.hooks.register_hook_with_name(observed.after_validate, "after_validate")
     sender = Sender(transport_kwargs, guard)
     plugin = _ErrorCollector()
     _tolerate_missing_allure()
@@ -151,6 +168,20 @@ def run_suite(
     sys.modules.pop(SUITE_MODULE, None)
     with activated(ActiveRun(schema, sender)):
         exit_code = pytest.main([str(SUITE_PATH), *PYTEST_ARGS], plugins=[plugin])
+    if not (sender.stopped or sender.unreachable or (guard is not None and guard.stopped)):
+        settings = PhaseSettings(
+            key=target.key,
+            other_key=target.other_key,
+            remote=remote,
+            no_created_hint=_no_created_hint(target),
+        )
+        try:
+            for rule in run_stateful_phase(schema, contract, transport_kwargs, observed, settings):
+                tally.add_rule(rule)
+        except (RunStopped, Withheld) as stop:
+            sender.stopped = sender.stopped or f"stateful phase: {stop}"
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            sender.unreachable = f"cannot reach the server in the stateful phase ({type(exc).__name__})"
     result = RunResult(
         label=target.label,
         reports_dir=reports_dir,
@@ -161,9 +192,16 @@ def run_suite(
         errors=[*plugin.errors, *([sender.unreachable] if sender.unreachable else [])],
     )
     scrub_reports(reports_dir, target.key)
+    scrub_reports(reports_dir, target.other_key)
     for line in render(result):
         say(line)
     return result
+
+
+def _no_created_hint(target: Target) -> str:
+    if isinstance(target, UrlTarget) and target.policy.billable_budget == 0:
+        return "against a remote server creating bills: MEDUX_ALLOW_BILLABLE=1 lets the run create"
+    return ""
 
 
 def render(result: RunResult) -> list[str]:

@@ -1,5 +1,6 @@
-"""Rule: a code carries the ``data`` members the table's ``carries`` column promises (code 0: the
-created asset in ``data.asset``)."""
+"""Rule: a code carries the ``data`` members its operation's outcome row promises (``carries``),
+each of the type the response schema declares (createAvatarByImage's 0: the asset object;
+listAvatars' 0: the ``items`` array)."""
 
 from __future__ import annotations
 
@@ -8,29 +9,15 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from medux_contract.conformance.codebook import codebook
-from medux_contract.conformance.envelope import envelope_or_none
-from medux_contract.conformance.request_facts import targets_operation
+from medux_contract.conformance.judged import fail_with, judged_answer
+from medux_contract.envelope import RuleName
 
 
 @schemathesis.check
 def code_carries_its_data(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    envelope = envelope_or_none(response) if targets_operation(response.request) else None
-    if envelope is None:
+    answer = judged_answer(case, response)
+    code = None if answer is None else answer.verdict.code
+    if answer is None or code is None or not answer.operation.outcome(code).carries:
         return True
-    promised = codebook().by_code[envelope.code].carries
-    if not promised:
-        return True
-    data = envelope.data
-    if not isinstance(data, dict):
-        shown = "no `data`" if data is None else f"`data` of type {type(data).__name__}"
-        raise AssertionError(
-            f"code {envelope.code} came with {shown}; it must carry data.{', data.'.join(promised)}"
-        )
-    missing = [member for member in promised if not isinstance(data.get(member), dict)]
-    if missing:
-        raise AssertionError(
-            f"code {envelope.code} must carry data.{', data.'.join(promised)} as objects; "
-            f"missing or not an object: data.{', data.'.join(missing)}"
-        )
+    fail_with(answer.problems(RuleName.DATA))
     return None

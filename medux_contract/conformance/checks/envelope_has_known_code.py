@@ -1,5 +1,6 @@
-"""Rule: every answer to the operation is a JSON envelope whose ``code`` is in the code table,
-whatever the HTTP status. The one check that reports non-JSON bodies; the others skip them."""
+"""Rule: every answer to an operation is a JSON envelope whose ``code`` is one that operation can
+answer (its ``x-medux-outcomes``), whatever the HTTP status. The one check that reports non-JSON
+bodies and foreign codes; the others skip them."""
 
 from __future__ import annotations
 
@@ -8,16 +9,14 @@ from typing import Any
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from medux_contract.conformance.envelope import NotAnEnvelope, read_envelope
-from medux_contract.conformance.request_facts import targets_operation
+from medux_contract.conformance.judged import fail_with, judged_answer
+from medux_contract.envelope import RuleName
 
 
 @schemathesis.check
 def envelope_has_known_code(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    if not targets_operation(response.request):
+    answer = judged_answer(case, response)
+    if answer is None:
         return True
-    try:
-        read_envelope(response)
-    except NotAnEnvelope as exc:
-        raise AssertionError(f"Not a Medux envelope: {exc}") from None
+    fail_with(answer.problems(RuleName.ENVELOPE), prefix="Not a Medux envelope: ")
     return None
