@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from .rules import OperationRules
 
 OPERATIONS: Mapping[str, OperationRules] = {
-    # POST /api/app/v1/clone/avatar/by_image: not idempotent, may bill
+    # createAvatarByImage (POST): not idempotent, may bill
     "create_avatar_by_image": OperationRules(
         operation_id="createAvatarByImage",
         idempotent=False,
@@ -21,7 +21,7 @@ OPERATIONS: Mapping[str, OperationRules] = {
         retry_codes=frozenset({16}),
         billable_codes=frozenset({0, 1404, 1405, 99}),
     ),
-    # GET /api/app/v1/clone/avatars: idempotent, never bills
+    # listAvatars (GET): idempotent, never bills
     "list_avatars": OperationRules(
         operation_id="listAvatars",
         idempotent=True,

@@ -82,7 +82,7 @@ class OperationView:
 
     operation_id: str
     module: str
-    label: str
+    method: str
     idempotent: bool
     can_bill: bool
     codes: tuple[int, ...]
@@ -95,7 +95,7 @@ class OperationView:
         return cls(
             operation_id=operation.operation_id,
             module=endpoint_module(operation),
-            label=operation.label,
+            method=operation.method.upper(),
             idempotent=operation.idempotent,
             can_bill=operation.can_bill,
             codes=tuple(o.value for o in outcomes),
