@@ -38,7 +38,7 @@ MANY_ASSETS = 100_000
 PAGE_SIZE = 5
 GOAL_RATIO = 0.8
 WARMUP_S = 3.0
-ROUNDS = 4
+ROUNDS = 5
 
 
 @dataclass(frozen=True)

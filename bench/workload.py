@@ -112,7 +112,8 @@ def _schema_value(schema: Mapping[str, Any]) -> Any:
         if isinstance(values, list) and values:
             return values[0]
     kind = schema.get("type")
-    if kind == "string":
+    if kind == "string" and not ({"pattern", "format"} & schema.keys()):
+        # A made-up value can only be trusted where nothing but the length constrains it.
         return "x" * max(1, int(schema.get("minLength", 1)))
     if kind in ("integer", "number"):
         return schema.get("minimum", 1)

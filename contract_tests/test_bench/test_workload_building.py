@@ -118,9 +118,13 @@ def test_a_parameter_value_is_one_its_schema_accepts(schema: dict[str, object], 
     assert parameter_value(param(schema)) == value
 
 
-def test_a_parameter_without_a_usable_schema_is_a_clear_error() -> None:
+@pytest.mark.parametrize(
+    "schema",
+    [{"type": "object"}, {"type": "string", "pattern": "^w_[0-9]+$"}, {"type": "string", "format": "uuid"}],
+)
+def test_a_parameter_whose_valid_value_cannot_be_made_up_is_a_clear_error(schema: dict[str, object]) -> None:
     with pytest.raises(BenchError, match="parameter 'odd'"):
-        parameter_value(param({"type": "object"}, name="odd"))
+        parameter_value(param(schema, name="odd"))
 
 
 @pytest.mark.parametrize(

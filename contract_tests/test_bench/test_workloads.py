@@ -4,6 +4,7 @@ with, and the client-overhead callers get the spec's success answer through the 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import httpx
@@ -14,9 +15,11 @@ from starlette.applications import Starlette
 from bench import client_overhead, mock_load
 from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
 from bench.servers import RunningServer, serve
-from bench.workload import Workload
+from bench.workload import Workload, workload_for
+from bench.wrk import run_wrk
 from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, with_fixture_operation
-from medux_contract.mock import MockSettings, create_app
+from medux_contract.loopback import served
+from medux_contract.mock import DEFAULT_TEST_KEY, MockSettings, create_app
 from medux_contract.mock.cli import parser, settings_from
 from medux_contract.spec import (
     REPO_ROOT,
@@ -148,3 +151,30 @@ def test_the_served_mock_passes_the_sampled_check_and_refuses_a_keyless_request_
             assert sample_answers(CONTRACT, load, 3) == [[], [], []], op.operation_id
             keyless = answer_without_key(load)
             assert f"code {unauthenticated.code} ({unauthenticated.message!r})" in keyless, op.operation_id
+
+
+WRK = shutil.which("wrk")
+needs_wrk = pytest.mark.skipif(WRK is None, reason="wrk is not installed (apt-get install -y wrk)")
+
+
+@needs_wrk
+@pytest.mark.parametrize(
+    ("contract", "op"),
+    [
+        *((CONTRACT, op) for op in CONTRACT.operations),
+        (FIXTURE, FIXTURE.operation(FIXTURE_OPERATION_ID)),
+    ],
+    ids=lambda value: getattr(value, "operation_id", ""),
+)
+def test_the_lua_prefilter_passes_the_mocks_success_and_flags_every_keyless_answer(
+    contract: Contract, op: Operation
+) -> None:
+    assert WRK is not None
+    with served(create_app(unlimited(None if contract is CONTRACT else contract))) as base_url:
+        load = workload_for(op, contract, base_url, key=DEFAULT_TEST_KEY)
+        passed = run_wrk(Path(WRK), load, duration_s=1, connections=2, threads=1)
+        keyless = run_wrk(Path(WRK), load.without_key(), duration_s=1, connections=2, threads=1)
+    assert passed.checked > 0
+    assert (passed.nonconformant, passed.first_nonconformant) == (0, "")
+    assert keyless.checked > 0
+    assert keyless.nonconformant == keyless.checked
