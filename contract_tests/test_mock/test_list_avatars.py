@@ -282,3 +282,58 @@ async def test_the_same_path_with_another_method_yields_405_naming_get(mock_clie
     assert assert_envelope(response)["code"] == code_of("INVALID_INPUT")
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET"
+
+
+async def test_an_applied_timeout_created_the_avatar_so_the_list_shows_it(mock_client: MockClient) -> None:
+    timeout = code_of("PROVIDER_TIMEOUT")
+    async with mock_client(credits=2) as client:
+        applied = await post(
+            client,
+            {"file_id": "FILE_ID", "title": "late"},
+            headers={PREFER_HEADER: prefer_example(timeout, applied=True)},
+        )
+        items, _ = await page(client)
+        account = client.app.state.mock.accounts.snapshot(DEFAULT_TEST_KEY)  # type: ignore[attr-defined]
+    assert assert_envelope(applied)["code"] == timeout
+    assert [item["title"] for item in items] == ["late"]
+    assert account.credits == 1
+
+
+async def test_a_plain_timeout_created_nothing(mock_client: MockClient) -> None:
+    async with mock_client() as client:
+        answer = await post(
+            client,
+            {"file_id": "FILE_ID"},
+            headers={PREFER_HEADER: prefer_example(code_of("PROVIDER_TIMEOUT"))},
+        )
+        assert assert_envelope(answer)["code"] == code_of("PROVIDER_TIMEOUT")
+        assert await page(client) == ([], None)
+
+
+async def test_an_applied_outcome_that_cannot_follow_work_yields_code_12(mock_client: MockClient) -> None:
+    async with mock_client() as client:
+        on_post = await post(
+            client,
+            {"file_id": "FILE_ID"},
+            headers={PREFER_HEADER: prefer_example(code_of("INVALID_MODEL"), applied=True)},
+        )
+        on_list = await call(
+            client, LIST, headers={PREFER_HEADER: prefer_example(code_of("SERVER_ERROR"), applied=True)}
+        )
+        items, _ = await page(client)
+    for response in (on_post, on_list):
+        assert assert_envelope(response)["code"] == code_of("INVALID_INPUT")
+        assert "applied" in response.headers[REASON_HEADER]
+    assert items == []
+
+
+async def test_an_applied_timeout_without_credits_is_refused_as_the_work_would_be(
+    mock_client: MockClient,
+) -> None:
+    async with mock_client(credits=0) as client:
+        response = await post(
+            client,
+            {"file_id": "FILE_ID"},
+            headers={PREFER_HEADER: prefer_example(code_of("PROVIDER_TIMEOUT"), applied=True)},
+        )
+    assert assert_envelope(response)["code"] == code_of("INSUFFICIENT_CREDITS")

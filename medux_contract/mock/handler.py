@@ -126,17 +126,20 @@ class OperationHandler:
 
     def _selected(self, call: Call, prefer: list[str]) -> Response | None:
         """The on-demand outcome, if the request asks for one; it touches no account state."""
-        example = preferred_example(prefer)
-        if example is not None:
-            canned = self.outcomes.examples.get(example)
+        preference = preferred_example(prefer)
+        if preference is not None:
+            canned = self.outcomes.examples.get(preference.example)
             if canned is not None:
-                return self.service.respond(
-                    call.scope, canned.code, canned.body, reason=f"selected by Prefer: example={example}"
-                )
+                reason = f"selected by Prefer: example={preference.example}"
+                if preference.applied:
+                    self._apply(call, canned.code.code)
+                    reason += "; applied: the success's effect took place first"
+                return self.service.respond(call.scope, canned.code, canned.body, reason=reason)
             if self.refuses_input:
                 known = ", ".join(self.outcomes.examples)
                 raise InputRejected(
-                    f"Prefer names no example {example!r} of {self.operation.operation_id}; known: {known}"
+                    f"Prefer names no example {preference.example!r} of "
+                    f"{self.operation.operation_id}; known: {known}"
                 )
         magic = self._magic(call)
         if magic is None:
@@ -150,6 +153,21 @@ class OperationHandler:
             )
         canned = self.outcomes.canned[code]
         return self.service.respond(call.scope, canned.code, canned.body, reason=reason)
+
+    def _apply(self, call: Call, code: int) -> None:
+        """Run the success's effect before answering ``code`` (``Prefer: ...; applied``): only an
+        outcome that may have billed can follow work that was done. Its refusals are answered."""
+        outcome = self.operation.outcome(code)
+        if outcome.billable and not outcome.is_success:
+            self.succeed(call)
+        elif self.refuses_input:
+            billable = ", ".join(
+                o.example_name for o in self.operation.outcomes if o.billable and not o.is_success
+            )
+            raise InputRejected(
+                f"Prefer: applied goes with an outcome that may have billed ({billable or 'none here'}), "
+                f"not {outcome.example_name}"
+            )
 
     def _magic(self, call: Call) -> tuple[str, str, int] | None:
         for source, names in ((call.body, self.magic_properties), (call.params, self.magic_parameters)):
