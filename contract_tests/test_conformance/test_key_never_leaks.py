@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
+from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS, RewriteScope
 from medux_contract.conformance import cli as conformance
 from medux_contract.conformance import runner
 from medux_contract.conformance.runner import InProcessTarget, run_suite
+from medux_contract.conformance.targets import embedded_mock_settings
+from medux_contract.mock import create_app
 
 
 def canary() -> str:
@@ -84,3 +87,34 @@ def test_scrub_removes_a_key_that_reached_a_report(tmp_path: Path) -> None:
     report.write_text(f'{{"Authorization": "Bearer {key}"}}', encoding="utf-8")
     runner.scrub_reports(tmp_path, key)
     assert report.read_text(encoding="utf-8") == '{"Authorization": "Bearer [Filtered]"}'
+
+
+def test_second_key_stays_out_of_a_run_that_fails_on_it(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    key, second = canary(), canary()
+    caplog.set_level(logging.DEBUG)
+    settings = embedded_mock_settings("all-200", key)
+    app = create_app(replace(settings, api_keys={key: "free", second: "free"}))
+    # The list answers the second key as if it were the first: the rule that keys never share fails.
+    shares = RewriteScope(
+        app,
+        lambda scope: {
+            **scope,
+            "headers": [
+                (k, f"Bearer {key}".encode() if v == f"Bearer {second}".encode() else v)
+                for k, v in scope["headers"]
+            ],
+        },
+    )
+    lines: list[str] = []
+    result = run_suite(
+        InProcessTarget("shares assets", shares, key, second),
+        reports_dir=tmp_path,
+        max_examples=5,
+        say=lines.append,
+    )
+    assert result.tally.failed_checks == ["other_keys_never_see_them"], lines
+    out, err = capfd.readouterr()
+    for secret in (key, second):
+        assert_absent(secret, ["\n".join(lines), out, err, caplog.text, repr(result)], tmp_path)
