@@ -161,10 +161,11 @@ class SuccessView:
     item_field: str | None = None
 
     def python(self, indent: str) -> str:
-        path = ".".join(("envelope", *self.attribute))
+        """The print statement, with the generated models' attribute names."""
+        path = ".".join(("envelope", *(python_name(name) for name in self.attribute)))
         if self.item_field is None:
             return f"{indent}print({path})\n"
-        return f"{indent}for item in {path}:\n{indent}    print(item.{self.item_field})\n"
+        return f"{indent}for item in {path}:\n{indent}    print(item.{python_name(self.item_field)})\n"
 
     def printed(self, envelope: Any) -> list[str]:
         """The lines the sample prints for a success ``envelope`` (a decoded JSON body)."""
@@ -275,7 +276,7 @@ def pagination_sample(contract: Contract, operation: Operation, base_url: str | 
         f"{python_name(parameter.name)}={_python_literal(value)}"
         for parameter, value in sample_arguments(contract, operation)
     ]
-    shown = f"item.{view.item_field}" if view is not None and view.item_field else "item"
+    shown = f"item.{python_name(view.item_field)}" if view is not None and view.item_field else "item"
     lines = [
         "import os\n",
         "\n",
