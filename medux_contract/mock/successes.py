@@ -30,7 +30,7 @@ Success = Callable[[Call], bytes]
 
 LIMIT_PARAMETER = "limit"
 CURSOR_PARAMETER = "cursor"
-# The page size of an operation that carries items but declares no `limit` (or no default for it).
+# The page size when no `limit` is sent and its schema has no default (the reader applies a default).
 FALLBACK_PAGE_SIZE = 20
 UNKNOWN_CURSOR = "cursor was not issued by this mock to this key (or it predates a reset)"
 
@@ -73,14 +73,6 @@ def list_assets(
 ) -> Success | None:
     if "items" not in operation.success.carries or not operation.secured:
         return None
-    default_limit = next(
-        (
-            p.schema.get("default", FALLBACK_PAGE_SIZE)
-            for p in operation.parameters
-            if p.name == LIMIT_PARAMETER
-        ),
-        FALLBACK_PAGE_SIZE,
-    )
     sample = Asset("avatar_mock_startup_check", "title").as_json()
     outcomes.checked(outcomes.success_envelope(items=[sample], next_cursor="startup_check"))
 
@@ -92,7 +84,7 @@ def list_assets(
         page = (
             None
             if start is None
-            else accounts.page(call.key, start, int(call.params.get(LIMIT_PARAMETER, default_limit)))
+            else accounts.page(call.key, start, int(call.params.get(LIMIT_PARAMETER, FALLBACK_PAGE_SIZE)))
         )
         if page is None:
             raise Refused("INVALID_INPUT", UNKNOWN_CURSOR)
