@@ -85,16 +85,14 @@ def _is_paged(operation: Operation) -> bool:
 
 def paged_operation(contract: Contract, operation: Operation) -> PagedOperation | None:
     """How to page ``operation``, or None when it does not page."""
-    if not _is_paged(operation):
-        return None
     member = _items_member(operation)
-    assert member is not None  # _is_paged checked it
+    if member is None or not _is_paged(operation):
+        return None
     envelope = _component(operation.response_schema, "the response envelope schema", operation)
     data = _component(_properties(contract, envelope).get("data"), f"{envelope}.data", operation)
-    array = _properties(contract, data).get(member, {})
-    item = _component(
-        array.get("items") if isinstance(array, Mapping) else None, f"{data}.{member}", operation
-    )
+    array = _properties(contract, data).get(member)
+    items = array.get("items") if isinstance(array, Mapping) else None
+    item = _component(items, f"the items of {data}.{member}", operation)
     return PagedOperation(
         operation_id=operation.operation_id,
         module=endpoint_module(operation),
