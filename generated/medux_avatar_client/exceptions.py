@@ -52,6 +52,7 @@ class MeduxError(Exception):
     MEANING: ClassVar[str | None] = None
     # The code table's `retry` column: "always", "if_idempotent" or "never" (None: no code of the table).
     RETRY: ClassVar[str | None] = None
+    # True on TransientError: a code after which any request may be repeated (`retry: always`).
     RETRYABLE: ClassVar[bool] = False
 
     def __init__(
@@ -101,7 +102,7 @@ class UnknownCodeError(MeduxError):
 
     Attributes:
         known_as: the class this client raises for the code where an operation lists it (e.g.
-            ``InsufficientCreditsError`` for a 1401 from List Avatars); None for a code no table lists.
+            ``InsufficientCreditsError`` for a 1401 from List Avatars); None for a code the table lacks.
     """
 
     def __init__(self, *, known_as: type[MeduxError] | None = None, **details: Any) -> None:
