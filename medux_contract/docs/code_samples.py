@@ -20,18 +20,25 @@ from urllib.parse import urlencode
 import yaml
 from openapi_python_client.strings import PythonIdentifier
 
-from medux_contract.docs.document_reads import (
-    data_member_schema,
-    parameter_example,
-    properties,
-    require_bearer,
-    resolved,
-    schema_name,
-    server_url,
-)
 from medux_contract.docs.paging import first_page_parameters, paging
 from medux_contract.generation.paged_operations import FIELD_PREFIX, endpoint_module, tag_package
-from medux_contract.spec import REPO_ROOT, Contract, Operation, Parameter, SpecError
+from medux_contract.spec import REPO_ROOT, Contract, Operation, Parameter, SpecError, component_name
+
+
+def server_url(contract: Contract) -> str:
+    """The first server's URL: the one the samples are written against."""
+    if not contract.servers:
+        raise SpecError("/servers: the spec has no server to write the code samples against")
+    return contract.servers[0].url
+
+
+def require_bearer(operation: Operation) -> None:
+    """The samples send ``Authorization: Bearer $KEY``: refuse an operation secured another way."""
+    if not operation.uses_bearer:
+        raise SpecError(
+            f"the code samples expect {operation.operation_id} to use an http bearer security scheme"
+        )
+
 
 GENERATOR_CONFIG = REPO_ROOT / "openapi-python-client.yaml"
 # The environment variable the vendor's own example reads the key from (`Bearer $MEDUX_API_KEY`).
@@ -83,7 +90,7 @@ def request_example(operation: Operation) -> tuple[str, dict[str, Any]]:
 
 
 def request_schema_name(operation: Operation) -> str:
-    name = schema_name(operation.request_schema)
+    name = component_name(operation.request_schema)
     if name is None:
         raise SpecError(
             f"the request body schema of {operation.operation_id} must be a $ref to "
@@ -102,7 +109,7 @@ def sample_arguments(contract: Contract, operation: Operation) -> tuple[tuple[Pa
                 f"{parameter.location} parameter {parameter.name}"
             )
     for parameter in first_page_parameters(contract, operation):
-        value = parameter_example(contract, parameter)
+        value = parameter.example
         if value is None:
             if parameter.required:
                 raise SpecError(
@@ -120,7 +127,7 @@ def _query_value(value: Any) -> str:
 
 
 def curl_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str:
-    require_bearer(contract, operation)
+    require_bearer(operation)
     url = (base_url or server_url(contract)).rstrip("/") + operation.path
     query = [
         (parameter.name, _query_value(value)) for parameter, value in sample_arguments(contract, operation)
@@ -178,7 +185,7 @@ class SuccessView:
 
 
 def _first_field(contract: Contract, node: Any, where: str) -> str | None:
-    fields = list(properties(contract, node, where))
+    fields = list(contract.schema_properties(node, where))
     return fields[0] if fields and fields[0].isidentifier() else None
 
 
@@ -190,10 +197,10 @@ def success_view(contract: Contract, operation: Operation) -> SuccessView | None
     if not carried or not carried[0].isidentifier():
         return None
     member = carried[0]
-    node = data_member_schema(contract, operation, member)
+    node = contract.data_member_schema(operation, member)
     where = f"{operation.operation_id} data.{member}"
     if operation.data_member_types.get(member) == "array":
-        field = _first_field(contract, resolved(contract, node, where).get("items"), where)
+        field = _first_field(contract, contract.resolve_schema(node, where).get("items"), where)
         return SuccessView(("data", member), field) if field else None
     field = _first_field(contract, node, where)
     return SuccessView(("data", member, field)) if field else None
@@ -229,7 +236,7 @@ def _client_import(package: str) -> str:
 
 def python_sample(contract: Contract, operation: Operation, base_url: str | None = None) -> str:
     """The client's raise-or-return call: the success envelope, or a typed error per code."""
-    require_bearer(contract, operation)
+    require_bearer(operation)
     package = client_package()
     module = endpoint_module(operation)
     imports = [_client_import(package), f"from {package}.api.{tag_package(operation)} import {module}\n"]
@@ -269,7 +276,7 @@ def pagination_sample(contract: Contract, operation: Operation, base_url: str | 
     pages = paging(contract, operation)
     if pages is None:
         return None
-    require_bearer(contract, operation)
+    require_bearer(operation)
     view = success_view(contract, operation)
     package = client_package()
     arguments = ["client=client"] + [

@@ -12,11 +12,18 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from medux_contract.docs.code_samples import code_samples, request_example
-from medux_contract.docs.document_reads import properties, resolved, schema_name, security_schemes, server_url
+from medux_contract.docs.code_samples import code_samples, request_example, server_url
 from medux_contract.docs.recovery import HEADING as RECOVERY_HEADING
 from medux_contract.docs.recovery import involving, recipe_markdown
-from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, Contract, Operation, Outcome, Parameter
+from medux_contract.spec import (
+    CODE_TABLE_KEY,
+    OUTCOMES_KEY,
+    Contract,
+    Operation,
+    Outcome,
+    Parameter,
+    component_name,
+)
 
 CODE_COLUMNS = ("code", "name", "message", "meaning", "retry", "billing")
 PARAMETER_COLUMNS = ("parameter", "in", "type", "required", "default", "description")
@@ -71,14 +78,14 @@ def _json(value: Any) -> str:
 
 
 def type_label(contract: Contract, schema: Any, where: str) -> str:
-    target = resolved(contract, schema, where)
+    target = contract.resolve_schema(schema, where)
     label = str(target.get("type", "any"))
     if "format" in target:
         label += f" ({target['format']})"
-    name = schema_name(schema)
+    name = component_name(schema)
     if name:
         return f"{label} `{name}`"
-    item = schema_name(target.get("items")) if label == "array" else None
+    item = component_name(target.get("items")) if label == "array" else None
     return f"array of `{item}`" if item else label
 
 
@@ -105,10 +112,10 @@ def parameters_table(contract: Contract, operation: Operation) -> str:
 
 def properties_table(contract: Contract, schema: Any, where: str) -> str:
     """One row per property of ``schema`` (a ``$ref`` or a schema written in place)."""
-    required = set(resolved(contract, schema, where).get("required", []))
+    required = set(contract.resolve_schema(schema, where).get("required", []))
     rows = []
-    for field, prop in properties(contract, schema, where).items():
-        target = resolved(contract, prop, f"{where}.{field}")
+    for field, prop in contract.schema_properties(schema, where).items():
+        target = contract.resolve_schema(prop, f"{where}.{field}")
         prop_mapping = prop if isinstance(prop, Mapping) else {}
         default = prop_mapping.get("default", target.get("default"))
         rows.append(
@@ -132,22 +139,23 @@ def _compact(value: Any) -> str:
 
 
 def _schema_line(contract: Contract, schema: Any, where: str, extra: str = "") -> str:
-    name = schema_name(schema)
+    name = component_name(schema)
     shown = f"schema `{name}`" if name else "an inline schema"
-    return f"`application/json`, {shown}{extra}. {resolved(contract, schema, where).get('description', '')}\n"
+    description = contract.resolve_schema(schema, where).get("description", "")
+    return f"`application/json`, {shown}{extra}. {description}\n"
 
 
 def data_members(contract: Contract, operation: Operation) -> list[str]:
     """The members ``data`` may hold (which code carries which is in the code table's examples)."""
     where = f"{operation.operation_id} envelope data"
-    data = properties(contract, operation.response_schema, where).get("data")
-    if not properties(contract, data, where):
+    data = contract.schema_properties(operation.response_schema, where).get("data")
+    if not contract.schema_properties(data, where):
         return []
     return [f"Members of `data`{_named(data)}:\n", properties_table(contract, data, where)]
 
 
 def _named(schema: Any) -> str:
-    name = schema_name(schema)
+    name = component_name(schema)
     return f" (`{name}`)" if name else ""
 
 
@@ -227,8 +235,8 @@ def reference_markdown(contract: Contract, tools: Mapping[str, Mapping[str, Any]
         ),
         "## Authentication\n",
         *(
-            f"- `{name}`: HTTP `{scheme.get('scheme')}`. {scheme.get('description', '')}\n"
-            for name, scheme in security_schemes(contract).items()
+            f"- `{scheme.name}`: HTTP `{scheme.scheme}`. {scheme.description}\n"
+            for scheme in dict.fromkeys(s for op in contract.operations for s in op.security_schemes)
         ),
     ]
     for operation in contract.operations:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medux_contract.docs.document_reads import data_member_schema, resolved, schema_name
 from medux_contract.docs.paging import paging
-from medux_contract.spec import Contract, Operation, Outcome, Retry
+from medux_contract.spec import Contract, Operation, Outcome, Retry, component_name
 
 HEADING = "After an unknown outcome"
 
@@ -31,7 +30,7 @@ class Recovery:
 def _created_schema(contract: Contract, operation: Operation) -> str | None:
     """The schema of the first ``data`` member the success code carries (``Asset``), if named."""
     for member in operation.success.carries:
-        name = schema_name(data_member_schema(contract, operation, member))
+        name = component_name(contract.data_member_schema(operation, member))
         if name is not None:
             return name
     return None
@@ -41,9 +40,9 @@ def _listed_schema(contract: Contract, operation: Operation) -> str | None:
     pages = paging(contract, operation)
     if pages is None:
         return None
-    node = data_member_schema(contract, operation, pages.items_member)
-    return schema_name(
-        resolved(contract, node, f"{operation.operation_id} data.{pages.items_member}").get("items")
+    node = contract.data_member_schema(operation, pages.items_member)
+    return component_name(
+        contract.resolve_schema(node, f"{operation.operation_id} data.{pages.items_member}").get("items")
     )
 
 

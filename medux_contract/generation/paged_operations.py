@@ -8,13 +8,13 @@ openapi-python-client's own naming functions, so they match what it generated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
-from medux_contract.spec import Contract, Operation
+from medux_contract.spec import Contract, Operation, component_name
+from medux_contract.spec.model import COMPONENT_SCHEMA_PREFIX
 
 CURSOR_PARAMETER = "cursor"
 NEXT_CURSOR_MEMBER = "next_cursor"
@@ -22,7 +22,6 @@ NEXT_CURSOR_MEMBER = "next_cursor"
 FIELD_PREFIX = "field_"
 TAG_PREFIX = "tag"
 DEFAULT_TAG = "default"
-_COMPONENT_REF = "#/components/schemas/"
 
 
 class PagingError(ValueError):
@@ -51,18 +50,13 @@ class PagedOperation:
 
 
 def _component(node: Any, what: str, operation: Operation) -> str:
-    ref = node.get("$ref") if isinstance(node, Mapping) else None
-    if not (isinstance(ref, str) and ref.startswith(_COMPONENT_REF)):
+    name = component_name(node)
+    if name is None:
         raise PagingError(
-            f"{operation.operation_id}: to page it, {what} must be a $ref to {_COMPONENT_REF}<name> "
+            f"{operation.operation_id}: to page it, {what} must be a $ref to {COMPONENT_SCHEMA_PREFIX}<name> "
             "(the client names its types after the component)"
         )
-    return ref.removeprefix(_COMPONENT_REF)
-
-
-def _properties(contract: Contract, name: str) -> Mapping[str, Any]:
-    properties = contract.schemas.get(name, {}).get("properties", {})
-    return properties if isinstance(properties, Mapping) else {}
+    return name
 
 
 def _items_member(operation: Operation) -> str | None:
@@ -89,10 +83,10 @@ def paged_operation(contract: Contract, operation: Operation) -> PagedOperation 
     if member is None or not _is_paged(operation):
         return None
     envelope = _component(operation.response_schema, "the response envelope schema", operation)
-    data = _component(_properties(contract, envelope).get("data"), f"{envelope}.data", operation)
-    array = _properties(contract, data).get(member)
-    items = array.get("items") if isinstance(array, Mapping) else None
-    item = _component(items, f"the items of {data}.{member}", operation)
+    data_node = contract.schema_properties(operation.response_schema, envelope).get("data")
+    data = _component(data_node, f"{envelope}.data", operation)
+    array = contract.resolve_schema(contract.data_member_schema(operation, member), f"{data}.{member}")
+    item = _component(array.get("items"), f"the items of {data}.{member}", operation)
     return PagedOperation(
         operation_id=operation.operation_id,
         module=endpoint_module(operation),

@@ -135,6 +135,28 @@ class Parameter:
     schema: Mapping[str, Any]
     description: str
     pointer: str
+    # The parameter's `example`, else its schema's first `examples`, else its default (or None).
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A security scheme an operation requires, from ``components.securitySchemes``."""
+
+    name: str
+    type: str
+    scheme: str
+    description: str
+
+    @property
+    def is_bearer(self) -> bool:
+        return self.type == "http" and self.scheme.lower() == "bearer"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,7 @@ class Operation:
     mcp_tool: Mapping[str, Any] | None
     pointer: str
     raw: Mapping[str, Any] = field(repr=False)
+    security_schemes: tuple[SecurityScheme, ...] = ()
     # Every named example of the 200 envelope (name -> value), also those of codes it cannot answer:
     # the spec-example lint rule must see an example that no outcome names.
     response_examples: Mapping[str, Any] = field(default_factory=dict, repr=False)
@@ -193,6 +216,11 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == location)
 
     @property
+    def uses_bearer(self) -> bool:
+        """Whether a ``Bearer`` key in ``Authorization`` satisfies this operation's security."""
+        return any(scheme.is_bearer for scheme in self.security_schemes)
+
+    @property
     def label(self) -> str:
         """``POST /api/...``: how reports name this operation."""
         return f"{self.method.upper()} {self.path}"
@@ -208,6 +236,7 @@ class Contract:
     operations: tuple[Operation, ...]
     mock_http_status: Mapping[int, int]
     document: Mapping[str, Any] = field(repr=False)
+    servers: tuple[Server, ...] = ()
 
     def operation(self, operation_id: str) -> Operation:
         for candidate in self.operations:
@@ -233,6 +262,32 @@ class Contract:
     def schemas(self) -> Mapping[str, Any]:
         return _mapping(_mapping(self.document.get("components")).get("schemas"))
 
+    def resolve_schema(self, node: Any, where: str = "schema") -> Mapping[str, Any]:
+        """``node`` with its ``$ref`` chain followed (an empty mapping for anything but a mapping)."""
+        target, _ = resolve(dict(self.document), node, "#", where)
+        return _mapping(target)
+
+    def schema_properties(self, node: Any, where: str = "schema") -> Mapping[str, Any]:
+        """The ``properties`` of the schema ``node`` names (each may itself be a ``$ref``)."""
+        return _mapping(self.resolve_schema(node, where).get("properties"))
+
+    def data_member_schema(self, operation: Operation, member: str) -> Any:
+        """The schema node of ``data.<member>`` in ``operation``'s envelope (None if undeclared)."""
+        where = f"{operation.operation_id} envelope"
+        data = self.schema_properties(operation.response_schema, where).get("data")
+        return self.schema_properties(data, where).get(member)
+
+
+COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def component_name(node: Any) -> str | None:
+    """``Asset`` for ``{"$ref": "#/components/schemas/Asset"}``; None for a schema written in place."""
+    ref = node.get("$ref") if isinstance(node, Mapping) else None
+    if isinstance(ref, str) and ref.startswith(COMPONENT_SCHEMA_PREFIX):
+        return ref.removeprefix(COMPONENT_SCHEMA_PREFIX)
+    return None
+
 
 def build_contract(document: Mapping[str, Any]) -> Contract:
     """Model ``document`` (a parsed spec); :class:`SpecError` names the first node it cannot read."""
@@ -253,6 +308,7 @@ def build_contract(document: Mapping[str, Any]) -> Contract:
         operations=operations,
         mock_http_status=_mock_statuses(spec),
         document=spec,
+        servers=_servers(spec),
     )
 
 
@@ -367,6 +423,7 @@ def _operation(  # noqa: PLR0917 (one call site, each argument a different fact)
         mcp_tool=mcp_tool if isinstance(mcp_tool, dict) else None,
         pointer=at,
         raw=raw,
+        security_schemes=_security_schemes(spec, security, at),
         response_examples=MappingProxyType(dict(examples)),
     )
 
@@ -387,8 +444,52 @@ def _parameters(spec: dict[str, Any], raw: list[Any], at: str) -> tuple[Paramete
             schema=MappingProxyType(dict(schema)) if isinstance(schema, dict) else MappingProxyType({}),
             description=str(param.get("description", "")),
             pointer=where,
+            example=_parameter_example(param, schema),
         )
     return tuple(found.values())
+
+
+def _parameter_example(param: Mapping[str, Any], schema: Any) -> Any:
+    if "example" in param:
+        return param["example"]
+    examples = _mapping(schema).get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return _mapping(schema).get("default")
+
+
+def _servers(spec: Mapping[str, Any]) -> tuple[Server, ...]:
+    servers = spec.get("servers") or []
+    if not isinstance(servers, list):
+        raise SpecError("/servers: must be a list")
+    found = []
+    for index, server in enumerate(servers):
+        url = _mapping(server).get("url")
+        if not isinstance(url, str) or not url:
+            raise SpecError(f"{pointer('/servers', index)}/url: every server needs a url")
+        found.append(Server(url=url.rstrip("/"), description=str(_mapping(server).get("description", ""))))
+    return tuple(found)
+
+
+def _security_schemes(spec: Mapping[str, Any], requirements: Any, at: str) -> tuple[SecurityScheme, ...]:
+    defined = _mapping(_mapping(spec.get("components")).get("securitySchemes"))
+    names = dict.fromkeys(
+        name for requirement in requirements or [] if isinstance(requirement, Mapping) for name in requirement
+    )
+    schemes = []
+    for name in names:
+        if name not in defined:
+            raise SpecError(f"{at}/security: scheme {name!r} is not in /components/securitySchemes")
+        scheme = _mapping(defined[name])
+        schemes.append(
+            SecurityScheme(
+                name=name,
+                type=str(scheme.get("type", "")),
+                scheme=str(scheme.get("scheme", "")),
+                description=str(scheme.get("description", "")),
+            )
+        )
+    return tuple(schemes)
 
 
 def _request(spec: dict[str, Any], raw: dict[str, Any], at: str) -> tuple[Any, bool, Mapping[str, Any]]:
