@@ -63,7 +63,10 @@ def max_limit(operation: Operation) -> int:
 
 def _page(client: httpx.Client, operation: Operation, params: dict[str, Any]) -> dict[str, Any]:
     response = client.request(operation.method, operation.path, params=params)
-    envelope = response.json()
+    try:
+        envelope = response.json()
+    except ValueError:
+        envelope = None
     if not isinstance(envelope, dict) or envelope.get("code") != operation.success.value:
         raise BenchError(f"{operation.operation_id} {params}: unexpected answer {response.text[:200]!r}")
     data = envelope.get("data")

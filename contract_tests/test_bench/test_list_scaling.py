@@ -100,3 +100,14 @@ def test_the_goal_is_the_big_keys_throughput_over_the_small_keys(many_rps: float
     assert goal.figure == pytest.approx(many_rps / 1000)
     assert goal.target == list_scaling.GOAL_RATIO
     assert goal.met is met
+
+
+def test_a_server_that_answers_no_envelope_is_a_clear_error() -> None:
+    async def html(scope: Any, receive: Any, send: Any) -> None:
+        await send(
+            {"type": "http.response.start", "status": 502, "headers": [(b"content-type", b"text/html")]}
+        )
+        await send({"type": "http.response.body", "body": b"<h1>Bad gateway</h1>"})
+
+    with served(html) as base_url, pytest.raises(BenchError, match="unexpected answer '<h1>Bad gateway"):
+        list_scaling.cursor_at(base_url, LIST, DEFAULT_TEST_KEY, 5)
