@@ -1,6 +1,7 @@
-"""site/index.html as a person sees it: opened from file:// in headless Chromium (Debian's package).
+"""site/index.html as a person sees it: opened from file:// in headless Chromium.
 
-Playwright drives the system browser (``executable_path``; it downloads no browser of its own).
+Playwright drives the browser scripts/browser.py finds (``executable_path``: by default the pinned
+npm package @sparticuz/chromium; Playwright downloads no browser of its own).
 Every request the page makes is recorded, and any that is not for a local file is refused, so the
 page cannot reach the network even if it tried. The assertions read the DOM after Redoc's script
 has run: the operation and its code table exist only once the inlined bundle has hydrated the page.
@@ -8,7 +9,6 @@ has run: the operation and its code table exist only once the inlined bundle has
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +27,9 @@ from playwright.sync_api import (
 )
 
 from contract_tests.spec import REPO_ROOT, CodeEntry, code_table, load_spec, operation, schemas
+from scripts.browser import BrowserUnavailable, find_chromium
 from scripts.docs_code_samples import python_sample, request_schema_name
 
-CHROMIUM = Path(os.environ.get("MEDUX_CHROMIUM", "/usr/bin/chromium"))
-INSTALL_HINT = "install it with `bash scripts/ensure_chromium.sh` (or `apt-get install chromium`)"
 # The flags of the issue; Playwright itself adds --headless and --user-data-dir (the profile below).
 CHROMIUM_FLAGS = (
     "--no-sandbox",
@@ -55,11 +54,10 @@ class RenderedPage:
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}, so the docs cannot be checked in a browser: {INSTALL_HINT}"
-        )
-    return CHROMIUM
+    try:
+        return find_chromium().path
+    except BrowserUnavailable as error:
+        pytest.fail(f"{error}", pytrace=False)
 
 
 @pytest.fixture(scope="module")
