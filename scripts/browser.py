@@ -30,6 +30,9 @@ from xml.sax.saxutils import escape
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "@sparticuz/chromium"
+# Set by scripts/pipeline.py for the steps after a failed `browser` step: the browser tests then skip
+# with one reason, since that step has already failed the run and said what to run.
+UNAVAILABLE_FLAG = "MEDUX_BROWSER_UNAVAILABLE"
 # The only build the package ships (its bin/ holds no arm64 or other-OS build).
 PACKAGE_PLATFORM = "linux-x86_64"
 INSTALL_HINT = "run `apt-get install chromium` as root, or set MEDUX_CHROMIUM to a Chromium binary"

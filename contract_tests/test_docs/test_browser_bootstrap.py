@@ -21,6 +21,7 @@ import pytest
 
 from contract_tests.spec import REPO_ROOT
 from scripts.browser import PACKAGE_PLATFORM, BrowserUnavailable, Sources, find_chromium
+from scripts.pipeline import PY, STEPS, Step, run
 
 FAKE_VERSION = "0.0.0-fake"
 FAKE_BROWSER = """#!/bin/sh
@@ -168,3 +169,27 @@ def test_the_browser_step_with_no_browser_prints_one_line_and_fails() -> None:
         "browser: MEDUX_CHROMIUM=/nonexistent/chromium is missing: point it at a Chromium that starts "
         "here, or unset it to use the pinned browser"
     ]
+
+
+def test_without_a_browser_the_pipeline_fails_one_step_and_skips_the_browser_tests(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MEDUX_CHROMIUM", "/nonexistent/chromium")
+    tests = (
+        "contract_tests/test_docs/test_browser.py",
+        "contract_tests/test_generation/test_pipeline.py::test_all_steps_passing_exits_zero",
+    )
+    pytest_step = Step("pytest", (PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests))
+
+    assert run("test", [STEPS["browser"], pytest_step]) == 1
+
+    out, err = capfd.readouterr()
+    assert "browser: MEDUX_CHROMIUM=/nonexistent/chromium is missing" in err
+    assert "FAIL  browser" in out
+    assert "PASS  pytest" in out
+    assert "test: FAILED: browser" in out
+    # One line for the browser tests, not one error and traceback each; the other tests still run.
+    skipped = r"^SKIPPED \[1\] contract_tests/test_docs/test_browser.py:\d+: no browser: the `browser` step"
+    assert re.search(skipped, out, re.MULTILINE)
+    assert re.search(r"^1 passed, 1 skipped in ", out, re.MULTILINE)
+    assert "Traceback" not in out + err
