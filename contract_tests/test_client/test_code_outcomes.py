@@ -136,4 +136,4 @@ def test_group_bases_do_not_reuse_a_per_code_class_name() -> None:
     per_code = {code.exception for code in FAILURES}
     groups = {_group_base(code).__name__ for code in FAILURES}
     assert groups.isdisjoint(per_code)
-    assert all(name.endswith("Errors") for name in groups)
+    assert all(name.endswith("Failure") for name in groups)

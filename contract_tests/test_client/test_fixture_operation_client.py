@@ -135,7 +135,7 @@ def test_fixture_operation_gets_calls_typed_errors_and_read_retries(fixture_clie
     assert report["1401"]["known_as"] == "InsufficientCreditsError"
     assert (report["99"]["class"], report["99"]["known_as"], report["99"]["calls"]) == (
         "UnknownCodeError",
-        "ServerError",
+        "InternalServerError",
         1,
     )
     # Not paged (no cursor parameter): only the real list has iterators.

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from medux_avatar_client import AuthenticatedClient, AuthenticationError, Page, RepeatedCursorError
+from medux_avatar_client import AuthenticatedClient, Page, RepeatedCursorError, UnauthenticatedError
 from medux_avatar_client.models import Asset
 from medux_avatar_client.pagination import (
     aiter_list_avatars,
@@ -198,7 +198,7 @@ async def test_an_error_on_a_later_page_propagates_after_the_earlier_items(
         async for item in aiter_list_avatars(client=make_client(clock)):
             seen.append(str(item.avatar_asset_id))
 
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(UnauthenticatedError):
         await consume()
 
     assert seen == ["a1"]

@@ -104,7 +104,7 @@ def test_new_code_in_the_spec_gets_its_exception_group_and_retries(tmp_path: Pat
     assert probe.returncode == 0, probe.stderr
     result = json.loads(probe.stdout)
     assert result["raised"] == NEW_ROW["exception"]
-    assert result["bases"][:3] == [NEW_ROW["exception"], "MaintenanceErrors", "TransientError"]
+    assert result["bases"][:3] == [NEW_ROW["exception"], "MaintenanceFailure", "TransientError"]
     assert result["is_transient"] is True
     assert result["registered"] is True
     assert result["member"] == NEW_ROW["name"]
@@ -121,7 +121,9 @@ def test_rendering_twice_gives_byte_identical_trees(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "complaint"),
     [
-        ("exception", "BillingErrors", "clashes with the base of group 'billing'"),
+        ("exception", "BillingFailure", "clashes with the base of group 'billing'"),
+        # One letter from the 1404 class: a caller reaching for one would catch the other.
+        ("exception", "ProviderReturnedErrors", "differ by one letter"),
         ("exception", "MeduxError", "clashes with a fixed class"),
         ("group", "Not Snake", "not lower_snake_case"),
     ],

@@ -6,7 +6,7 @@ from .exceptions import __all__ as _error_names
 from .paging import Page, RepeatedCursorError
 from .retries import RetryPolicy
 
-__version__ = "1.1.0"
+__version__ = "2.0.0"
 
 __all__ = (
     "AuthenticatedClient",

@@ -6,7 +6,7 @@ from attrs import define, evolve, field, validators
 
 from .retries import RetryPolicy
 
-USER_AGENT = "medux-avatar-client/1.1.0"
+USER_AGENT = "medux-avatar-client/2.0.0"
 # Generous for an avatar clone, yet finite: the stock client waits forever. A read timeout is not
 # retried on a request that creates something (it may have been processed), so a short one would only
 # create unknown outcomes there.

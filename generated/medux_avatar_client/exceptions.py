@@ -3,13 +3,15 @@
 Do not edit: ``make generate`` renders this module (medux_contract/generation/client_extras.py). Hierarchy::
 
     MeduxError                      every outcome but success (code, message, http_status, envelope)
-    ├── <Group>Errors               one per ``group`` of the table, e.g. BillingErrors
-    │   └── <exception>             one per non-zero code, e.g. InsufficientCreditsError
+    ├── <Group>Failure              one per ``group`` of the table, e.g. ProviderFailure, BillingFailure
+    │   └── <exception>             one per non-zero code, e.g. ProviderTimeoutError (``code`` is its literal)
     ├── TransientError              marker: the code's ``retry`` is ``always`` (refused before any work)
     ├── UnknownCodeError            a code the operation that answered it does not list
     └── MalformedResponseError      not a JSON envelope (HTML 502, empty or truncated body, no code)
 
-The classes are API-wide (one per code); what an error means for the call that raised it is on the
+Catch a family to catch every code in it: ``except ProviderFailure`` catches 1404 and 1405 alike. No
+two names differ by one letter (``make generate`` refuses such a table). The classes are API-wide
+(one per code); what an error means for the call that raised it is on the
 instance: ``operation`` (the operationId), ``billable`` (whether that operation's answer with this code
 may have cost credits) and ``retry_safe`` (whether that operation may be repeated after it: the client
 already did, up to ``max_retries``). A code of the table that the operation does not list (1401 from
@@ -19,7 +21,7 @@ List Avatars) raises ``UnknownCodeError``: the server left the contract, so the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from .decoding import NOT_JSON, code_of
 from .rules import OperationRules
@@ -151,179 +153,190 @@ class MalformedResponseError(MeduxError):
         return f"{type(self).__name__}(http_status={self.http_status!r}, reason={self.reason!r})"
 
 
-class InvalidRequestErrors(MeduxError):
-    """Group ``invalid_request`` of the code table (codes: 12, 1410, 1402)."""
+class InvalidRequestFailure(MeduxError):
+    """Family ``invalid_request`` of the code table: catches every code in it (12, 1410, 1402)."""
 
     GROUP = "invalid_request"
 
 
-class BillingErrors(MeduxError):
-    """Group ``billing`` of the code table (codes: 1409, 1401, 1406)."""
+class BillingFailure(MeduxError):
+    """Family ``billing`` of the code table: catches every code in it (1409, 1401, 1406)."""
 
     GROUP = "billing"
 
 
-class ProviderErrors(MeduxError):
-    """Group ``provider`` of the code table (codes: 1404, 1405)."""
+class ProviderFailure(MeduxError):
+    """Family ``provider`` of the code table: catches every code in it (1404, 1405)."""
 
     GROUP = "provider"
 
 
-class AuthenticationErrors(MeduxError):
-    """Group ``authentication`` of the code table (codes: 13)."""
+class AuthenticationFailure(MeduxError):
+    """Family ``authentication`` of the code table: catches every code in it (13)."""
 
     GROUP = "authentication"
 
 
-class RateLimitErrors(MeduxError):
-    """Group ``rate_limit`` of the code table (codes: 16)."""
+class RateLimitFailure(MeduxError):
+    """Family ``rate_limit`` of the code table: catches every code in it (16)."""
 
     GROUP = "rate_limit"
 
 
-class ServerErrors(MeduxError):
-    """Group ``server`` of the code table (codes: 99)."""
+class ServerFailure(MeduxError):
+    """Family ``server`` of the code table: catches every code in it (99)."""
 
     GROUP = "server"
 
 
-class InvalidInputError(InvalidRequestErrors):
+class InvalidInputError(InvalidRequestFailure):
     """12 invalid input: Invalid input
 
     Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 12
+    CODE: ClassVar[Literal[12]] = 12
+    code: Literal[12]
     NAME = "INVALID_INPUT"
     GROUP = "invalid_request"
     MEANING = "Invalid input"
     RETRY = "never"
 
 
-class InvalidModelError(InvalidRequestErrors):
+class InvalidModelError(InvalidRequestFailure):
     """1410 invalid model: The requested model is not valid.
 
     Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1410
+    CODE: ClassVar[Literal[1410]] = 1410
+    code: Literal[1410]
     NAME = "INVALID_MODEL"
     GROUP = "invalid_request"
     MEANING = "The requested model is not valid."
     RETRY = "never"
 
 
-class PaidPlanRequiredError(BillingErrors):
+class PaidPlanRequiredError(BillingFailure):
     """1409 paid plan required: The operation needs a paid plan.
 
     Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1409
+    CODE: ClassVar[Literal[1409]] = 1409
+    code: Literal[1409]
     NAME = "PAID_PLAN_REQUIRED"
     GROUP = "billing"
     MEANING = "The operation needs a paid plan."
     RETRY = "never"
 
 
-class InsufficientCreditsError(BillingErrors):
+class InsufficientCreditsError(BillingFailure):
     """1401 insufficient credits: Insufficient credits
 
     Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1401
+    CODE: ClassVar[Literal[1401]] = 1401
+    code: Literal[1401]
     NAME = "INSUFFICIENT_CREDITS"
     GROUP = "billing"
     MEANING = "Insufficient credits"
     RETRY = "never"
 
 
-class AssetLimitReachedError(BillingErrors):
+class AssetLimitReachedError(BillingFailure):
     """1406 asset limit reached: The account's asset limit is reached.
 
     Meaning from: inferred. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1406
+    CODE: ClassVar[Literal[1406]] = 1406
+    code: Literal[1406]
     NAME = "ASSET_LIMIT_REACHED"
     GROUP = "billing"
     MEANING = "The account's asset limit is reached."
     RETRY = "never"
 
 
-class AssetCategoryMismatchError(InvalidRequestErrors):
+class AssetCategoryMismatchError(InvalidRequestFailure):
     """1402 asset category mismatch: Asset category does not match this operation
 
     Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1402
+    CODE: ClassVar[Literal[1402]] = 1402
+    code: Literal[1402]
     NAME = "ASSET_CATEGORY_MISMATCH"
     GROUP = "invalid_request"
     MEANING = "Asset category does not match this operation"
     RETRY = "never"
 
 
-class ProviderError(ProviderErrors):
+class ProviderReturnedError(ProviderFailure):
     """1404 provider error: Provider returned an error
 
     Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 1404
+    CODE: ClassVar[Literal[1404]] = 1404
+    code: Literal[1404]
     NAME = "PROVIDER_ERROR"
     GROUP = "provider"
     MEANING = "Provider returned an error"
     RETRY = "never"
 
 
-class ProviderTimeoutError(ProviderErrors):
+class ProviderTimeoutError(ProviderFailure):
     """1405 provider timeout: Provider request timed out
 
     Meaning from: vendor. A request may be repeated after it: only an idempotent operation (the outcome is unknown).
     """
 
-    CODE = 1405
+    CODE: ClassVar[Literal[1405]] = 1405
+    code: Literal[1405]
     NAME = "PROVIDER_TIMEOUT"
     GROUP = "provider"
     MEANING = "Provider request timed out"
     RETRY = "if_idempotent"
 
 
-class AuthenticationError(AuthenticationErrors):
+class UnauthenticatedError(AuthenticationFailure):
     """13 unauthenticated: Authentication is required
 
     Meaning from: vendor. A request may be repeated after it: no (a repeat gets the same answer, or could bill twice).
     """
 
-    CODE = 13
+    CODE: ClassVar[Literal[13]] = 13
+    code: Literal[13]
     NAME = "UNAUTHENTICATED"
     GROUP = "authentication"
     MEANING = "Authentication is required"
     RETRY = "never"
 
 
-class RateLimitedError(RateLimitErrors, TransientError):
+class RateLimitedError(RateLimitFailure, TransientError):
     """16 rate limit: Rate limit exceeded
 
     Meaning from: vendor. A request may be repeated after it: always (refused before any work).
     """
 
-    CODE = 16
+    CODE: ClassVar[Literal[16]] = 16
+    code: Literal[16]
     NAME = "RATE_LIMITED"
     GROUP = "rate_limit"
     MEANING = "Rate limit exceeded"
     RETRY = "always"
 
 
-class ServerError(ServerErrors):
+class InternalServerError(ServerFailure):
     """99 server error: Server error
 
     Meaning from: vendor. A request may be repeated after it: only an idempotent operation (the outcome is unknown).
     """
 
-    CODE = 99
+    CODE: ClassVar[Literal[99]] = 99
+    code: Literal[99]
     NAME = "SERVER_ERROR"
     GROUP = "server"
     MEANING = "Server error"
@@ -337,11 +350,11 @@ ERRORS_BY_CODE: Mapping[int, type[MeduxError]] = {
     1401: InsufficientCreditsError,
     1406: AssetLimitReachedError,
     1402: AssetCategoryMismatchError,
-    1404: ProviderError,
+    1404: ProviderReturnedError,
     1405: ProviderTimeoutError,
-    13: AuthenticationError,
+    13: UnauthenticatedError,
     16: RateLimitedError,
-    99: ServerError,
+    99: InternalServerError,
 }
 
 
@@ -454,21 +467,21 @@ __all__ = [
     "MeduxError",
     "TransientError",
     "UnknownCodeError",
-    "InvalidRequestErrors",
-    "BillingErrors",
-    "ProviderErrors",
-    "AuthenticationErrors",
-    "RateLimitErrors",
-    "ServerErrors",
+    "InvalidRequestFailure",
+    "BillingFailure",
+    "ProviderFailure",
+    "AuthenticationFailure",
+    "RateLimitFailure",
+    "ServerFailure",
     "InvalidInputError",
     "InvalidModelError",
     "PaidPlanRequiredError",
     "InsufficientCreditsError",
     "AssetLimitReachedError",
     "AssetCategoryMismatchError",
-    "ProviderError",
+    "ProviderReturnedError",
     "ProviderTimeoutError",
-    "AuthenticationError",
+    "UnauthenticatedError",
     "RateLimitedError",
-    "ServerError",
+    "InternalServerError",
 ]

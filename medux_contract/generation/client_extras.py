@@ -71,9 +71,35 @@ class ErrorClass:
     bases: tuple[str, ...]
 
 
+GROUP_SUFFIX = "Failure"
+
+
 def group_class_name(group: str) -> str:
-    """``invalid_request`` -> ``InvalidRequestErrors``: plural, so it never equals a per-code ``...Error``."""
-    return "".join(part.capitalize() for part in group.split("_")) + "Errors"
+    """``provider`` -> ``ProviderFailure``: the family base, named apart from every per-code ``...Error``.
+
+    A base that differed from a member by one letter (``ProviderErrors`` / ``ProviderError``) let a
+    natural ``except ProviderError`` miss the family's other codes (1405): ``except ProviderFailure``
+    catches every code of the group.
+    """
+    return "".join(part.capitalize() for part in group.split("_")) + GROUP_SUFFIX
+
+
+def _one_edit_apart(left: str, right: str) -> bool:
+    """Whether ``right`` is ``left`` with one letter added, dropped or changed (case ignored)."""
+    a, b = sorted((left.lower(), right.lower()), key=len)
+    if len(b) - len(a) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def _confusable(names: Sequence[str]) -> tuple[str, str] | None:
+    for index, name in enumerate(names):
+        for other in names[index + 1 :]:
+            if _one_edit_apart(name, other):
+                return name, other
+    return None
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,12 @@ def error_model(table: Iterable[Code]) -> tuple[list[ErrorGroup], list[ErrorClas
             else (group_class_name(entry.group),)
         )
         classes.append(ErrorClass(entry, entry.exception, bases))
+    clash = _confusable([*taken])
+    if clash is not None:
+        raise ExtrasError(
+            f"exception names {clash[0]} and {clash[1]} differ by one letter: "
+            "a caller would catch one for the other"
+        )
     return groups, classes
 
 
