@@ -94,8 +94,9 @@ def request_body(operation: Operation) -> str | None:
 
 
 def parameter_value(parameter: Parameter) -> str:
-    """A value the parameter's schema accepts, as a query string carries it."""
-    value = _schema_value(parameter.schema)
+    """The parameter's documented example (else a value its schema accepts), as a query string
+    carries it."""
+    value = parameter.example if parameter.example is not None else _schema_value(parameter.schema)
     if value is None:
         raise BenchError(f"cannot build a value for parameter {parameter.name!r} ({parameter.pointer})")
     if isinstance(value, bool):
@@ -131,6 +132,17 @@ def request_target(operation: Operation, query: Mapping[str, str] | None = None)
     return operation.path + (f"?{urlencode(params)}" if params else "")
 
 
+def authorization(operation: Operation, key: str | None) -> str | None:
+    """The ``Authorization`` value the load sends: ``Bearer <key>`` when the operation is secured."""
+    if not key or not operation.secured:
+        return None
+    if not operation.uses_bearer:
+        raise BenchError(
+            f"{operation.operation_id} is secured by a scheme the bench cannot satisfy (only Bearer)"
+        )
+    return f"Bearer {key}"
+
+
 def workload_for(
     operation: Operation,
     contract: Contract,
@@ -146,7 +158,7 @@ def workload_for(
         base_url=base_url,
         target=request_target(operation, query),
         body=request_body(operation),
-        authorization=f"Bearer {key}" if key and operation.secured else None,
+        authorization=authorization(operation, key),
         expect=success_expectation(operation, contract),
     )
 

@@ -4,6 +4,7 @@ operation (the made-up fixture GET) gets its workload with no code change."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -23,7 +24,15 @@ from contract_tests.fixture_operation import (
     FIXTURE_PATH,
     with_fixture_operation,
 )
-from medux_contract.spec import SPEC_PATH, Operation, Parameter, contract_of, load_contract, read_spec
+from medux_contract.spec import (
+    SPEC_PATH,
+    Operation,
+    Parameter,
+    contract_of,
+    load_contract,
+    read_spec,
+)
+from medux_contract.spec.model import SecurityScheme
 
 BASE = "http://127.0.0.1:4010"
 CONTRACT = load_contract()
@@ -84,22 +93,39 @@ def test_a_secured_operation_sends_the_key_as_a_bearer_token_and_without_key_non
     assert "Authorization" not in load.without_key().headers()
 
 
+def test_an_operation_secured_otherwise_than_by_bearer_is_a_clear_error() -> None:
+    op = replace(CONTRACT.operations[0], security_schemes=(SecurityScheme("apiKeyHeader", "apiKey", "", ""),))
+    with pytest.raises(BenchError, match="only Bearer"):
+        workload_for(op, CONTRACT, BASE, key="sk_test")
+
+
 def test_the_fixture_operation_gets_a_get_with_its_required_query_parameter_and_no_body() -> None:
     op = FIXTURE.operation(FIXTURE_OPERATION_ID)
     load = next(load for load in workloads(FIXTURE, BASE, key="k") if load.operation_id == op.operation_id)
     assert (load.method, urlsplit(load.url).path) == (FIXTURE_METHOD.upper(), FIXTURE_PATH)
     assert load.body is None
-    query = query_of(load)
-    assert set(query) == {"widget_id"}  # required; `verbose` is optional
-    (widget_id,) = query["widget_id"]
-    assert 1 <= len(widget_id) <= 40
+    # widget_id is required and sent with its documented example; `verbose` is optional.
+    assert query_of(load) == {"widget_id": ["widget_1"]}
     assert (load.expect.code, load.expect.message) == (0, "ok")
     assert load.expect.data_members == (("widget", "object"),)
     assert load.authorization == "Bearer k"
 
 
-def param(schema: dict[str, object], name: str = "p") -> Parameter:
-    return Parameter(name=name, location="query", required=True, schema=schema, description="", pointer="#/x")
+def param(schema: dict[str, object], name: str = "p", example: object = None) -> Parameter:
+    return Parameter(
+        name=name,
+        location="query",
+        required=True,
+        schema=schema,
+        description="",
+        pointer="#/x",
+        example=example,
+    )
+
+
+@pytest.mark.parametrize(("example", "value"), [("widget_1", "widget_1"), (7, "7"), (True, "true")])
+def test_a_parameters_documented_example_comes_first(example: object, value: str) -> None:
+    assert parameter_value(param({"type": "string", "default": "other"}, example=example)) == value
 
 
 @pytest.mark.parametrize(
