@@ -8,6 +8,12 @@ MEDUX_MAX_BILLABLE, default 3), at most MEDUX_MAX_RPS requests per second (defau
 MEDUX_MAX_REQUESTS in all (default 200). MEDUX_SECOND_API_KEY (optional), a key of another
 account, lets the run check that one key never sees another's assets.
 
+The run goes to its end (within those caps) and prints, per check, how many answers failed with up
+to three distinct examples each (curl reproduction, key filtered), then per operation which of its
+codes it saw. MEDUX_REQUIRE_CODES=all (or a list such as 0,12,13) makes a code it never saw a
+failure. Reports: summary.json (schema: medux_contract/conformance/summary.schema.json), junit.xml
+and cassette.har.json under --reports-dir/<target>.
+
 Exit status: 0 the contract is kept; 1 a violation (or the run broke); 2 unusable settings;
 3 a safety cap stopped the run before it finished.
 """
@@ -19,6 +25,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from medux_contract.conformance.coverage import RequiredCodes
 from medux_contract.conformance.live_policy import IsLocal, PolicyError, is_loopback_url
 from medux_contract.conformance.runner import EXIT_PASSED, EXIT_STOPPED, EXIT_VIOLATIONS, run_suite
 from medux_contract.conformance.targets import STATUS_MODES, plan_targets
@@ -69,6 +76,7 @@ def main(
     modes = STATUS_MODES if mode == "both" else tuple(m for m in STATUS_MODES if m == mode)
     try:
         planned = plan_targets(env, modes, is_local=is_local)
+        required = RequiredCodes.from_env(env)
     except (PolicyError, SpecError, ValueError) as exc:
         say(f"conformance: {exc}")
         return EXIT_SETTINGS
@@ -80,6 +88,7 @@ def main(
             max_examples=args.max_examples or run.max_examples,
             seed=args.seed,
             say=say,
+            required=required,
         )
         codes.append(result.exit_code)
     if any(code == EXIT_VIOLATIONS for code in codes):

@@ -6,15 +6,24 @@ spec, ``openapi.yaml`` unless the run names another file, loaded with the run's 
 its sender from the run activated in :mod:`medux_contract.conformance.active_run`. schemathesis
 writes the reports (JUnit XML and a HAR cassette) under the run's reports directory. The stateful
 rules (:mod:`medux_contract.conformance.stateful`) run afterwards over the same transport. The
-summary printed here is per check and per rule.
+summary printed here is per check and per rule, with each operation's outcome coverage; the same
+goes to ``summary.json`` and JUnit XML (:mod:`medux_contract.conformance.reports`).
+
+Why pytest and not schemathesis's engine (what its CLI runs): every request of a remote run, the
+checks' own probes and the stateful phase included, must pass through the live guard's ``requests``
+session (:mod:`medux_contract.conformance.guarded_session`), and the engine builds its own session
+per thread with no way to hand it ours. The engine's ``continue-on-failure`` is matched instead by
+the sender recording failures rather than raising them, so every phase runs to its end.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +33,19 @@ import schemathesis
 import schemathesis.pytest.plugin as schemathesis_pytest_plugin
 
 from medux_contract.conformance.active_run import ActiveRun, activated
+from medux_contract.conformance.coverage import (
+    CODES_OBSERVED,
+    NONE_REQUIRED,
+    Coverage,
+    RequiredCodes,
+    outcome_coverage,
+)
 from medux_contract.conformance.guarded_session import Guard, RunStopped, Withheld, guarded_session
 from medux_contract.conformance.live_policy import LivePolicy
 from medux_contract.conformance.operations import contract_for
-from medux_contract.conformance.run_config import RunOptions, build_config
+from medux_contract.conformance.outcome_tour import tour
+from medux_contract.conformance.reports import RunFacts, write_reports
+from medux_contract.conformance.run_config import JUNIT_FILE, RunOptions, build_config
 from medux_contract.conformance.sender import Sender
 from medux_contract.conformance.stateful import Observed, PhaseSettings, run_stateful_phase
 from medux_contract.conformance.summary import Tally
@@ -65,6 +83,9 @@ class InProcessTarget:
     key: str | None = field(repr=False)
     other_key: str | None = field(default=None, repr=False)
     """A second key the app accepts, for the rule that keys never see each other's assets."""
+    chooses_outcomes: bool = False
+    """The app answers ``Prefer: example=<name>`` with that outcome (the embedded mock): the run
+    then asks for every code of every operation (:mod:`medux_contract.conformance.outcome_tour`)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +112,10 @@ class RunResult:
     guard: Guard | None = None
     stopped: str | None = None
     errors: list[str] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    contract_version: str = ""
+    started_at: str = ""
+    duration_seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -104,6 +129,34 @@ class RunResult:
     def passed(self) -> bool:
         return self.exit_code == EXIT_PASSED
 
+    @property
+    def verdict(self) -> str:
+        return {EXIT_PASSED: "passed", EXIT_VIOLATIONS: "failed", EXIT_STOPPED: "incomplete"}[self.exit_code]
+
+    def facts(self) -> RunFacts:
+        guard = self.guard
+        policy = guard.policy if guard is not None else None
+        return RunFacts(
+            target=self.label,
+            contract_version=self.contract_version,
+            verdict=self.verdict,
+            exit_code=self.exit_code,
+            started_at=self.started_at,
+            duration_seconds=self.duration_seconds,
+            coverage=self.coverage,
+            stopped=self.stopped,
+            sent=dict(guard.sent) if guard is not None else {},
+            withheld=dict(guard.withheld) if guard is not None else {},
+            limits=None
+            if policy is None
+            else {
+                "max_requests": policy.max_requests,
+                "max_rps": policy.max_rps,
+                "billable_budget": policy.billable_budget,
+            },
+            errors=self.errors,
+        )
+
 
 class _ErrorCollector:
     """Remembers failures that are not check verdicts (a crash, an unreachable schema, ...)."""
@@ -112,7 +165,7 @@ class _ErrorCollector:
         self.errors: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.failed and "FailureGroup" not in report.longreprtext:
+        if report.failed:  # check failures never fail the test (the sender records them)
             self.errors.append(report.longreprtext)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
@@ -129,9 +182,12 @@ def run_suite(
     say: Say = print,
     guard: Guard | None = None,
     spec_path: Path = SPEC_PATH,
+    required: RequiredCodes = NONE_REQUIRED,
 ) -> RunResult:
     """Run the suite against ``target``, judged by the spec at ``spec_path``; print its summary;
     return the verdict."""
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    started = time.monotonic()
     remote = isinstance(target, UrlTarget) and target.policy.remote
     reports_dir.mkdir(parents=True, exist_ok=True)
     options = RunOptions(
@@ -156,7 +212,7 @@ def run_suite(
             target.policy, target.key, contract=contract, base_url=target.base_url, say=say
         )
         transport_kwargs = {"session": guarded_session(guard)}
-    tally = Tally()
+    tally = Tally(secrets=tuple(key for key in (target.key, target.other_key) if key))
     observed = Observed()
     schema.hooks.register_hook_with_name(tally.after_validate, "after_validate")
     schema.hooks.register_hook_with_name(observed.after_validate, "after_validate")
@@ -168,6 +224,8 @@ def run_suite(
     sys.modules.pop(SUITE_MODULE, None)
     with activated(ActiveRun(schema, sender)):
         exit_code = pytest.main([str(SUITE_PATH), *PYTEST_ARGS], plugins=[plugin])
+    if isinstance(target, InProcessTarget) and target.chooses_outcomes:
+        tour(schema, contract, sender, target.key, tally.observed_codes)
     if not (sender.stopped or sender.unreachable or (guard is not None and guard.stopped)):
         settings = PhaseSettings(
             key=target.key,
@@ -182,6 +240,12 @@ def run_suite(
             sender.stopped = sender.stopped or f"stateful phase: {stop}"
         except (requests.ConnectionError, requests.Timeout) as exc:
             sender.unreachable = f"cannot reach the server in the stateful phase ({type(exc).__name__})"
+    coverage = outcome_coverage(contract, tally.observed_codes, required)
+    if required.any:
+        for item in coverage:
+            tally.add_requirement(
+                CODES_OBSERVED, item.operation_id, list(item.missing_required), list(item.required)
+            )
     result = RunResult(
         label=target.label,
         reports_dir=reports_dir,
@@ -190,7 +254,12 @@ def run_suite(
         guard=guard,
         stopped=sender.stopped or (guard.stopped if guard else None),
         errors=[*plugin.errors, *([sender.unreachable] if sender.unreachable else [])],
+        coverage=coverage,
+        contract_version=contract.version,
+        started_at=started_at,
+        duration_seconds=time.monotonic() - started,
     )
+    write_reports(reports_dir, JUNIT_FILE, result.facts(), tally)
     scrub_reports(reports_dir, target.key)
     scrub_reports(reports_dir, target.other_key)
     for line in render(result):
@@ -207,6 +276,7 @@ def _no_created_hint(target: Target) -> str:
 def render(result: RunResult) -> list[str]:
     lines = [f"conformance: {result.label}: {result.tally.responses} responses judged"]
     lines += result.tally.lines()
+    lines += [item.line() for item in result.coverage]
     if result.guard is not None:
         guard = result.guard
         sent = ", ".join(f"{count} {kind}" for kind, count in guard.sent.items()) or "nothing"

@@ -58,7 +58,7 @@ def embedded_mock(
 ) -> InProcessTarget:
     app = create_app(embedded_mock_settings(status_mode, key, spec))
     label = f"embedded mock, status mode {status_mode}"
-    return InProcessTarget(label, app, key or DEFAULT_TEST_KEY, SECOND_TEST_KEY)
+    return InProcessTarget(label, app, key or DEFAULT_TEST_KEY, SECOND_TEST_KEY, chooses_outcomes=True)
 
 
 def plan_targets(

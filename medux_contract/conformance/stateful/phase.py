@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from schemathesis.schemas import BaseSchema
@@ -58,6 +58,8 @@ class RuleResult:
     status: RuleStatus
     detail: str
     judged: int = 0
+    operation: str | None = None
+    """The operationId of the listing the rule judged (None when no listing applies)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def run_stateful_phase(
         return _all_not_applicable("the run has no key to list with")
     results: list[RuleResult] = []
     for listing in found:
-        results += _rules_for(Pager(schema, listing, transport_kwargs), observed, settings)
+        rules = _rules_for(Pager(schema, listing, transport_kwargs), observed, settings)
+        results += [replace(rule, operation=listing.operation.operation_id) for rule in rules]
     return results
 
 
