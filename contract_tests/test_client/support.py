@@ -22,6 +22,7 @@ import respx
 from medux_avatar_client import AuthenticatedClient, RetryPolicy
 from medux_avatar_client.api.clone import create_avatar_by_image
 from medux_avatar_client.models import CreateAvatarByImageRequest, CreateAvatarByImageResponse
+from medux_avatar_client.results import CreateAvatarByImageResult
 from medux_avatar_client.types import Response
 
 from medux_contract.envelope import build_envelope
@@ -157,7 +158,7 @@ def request_body(**extra: Any) -> CreateAvatarByImageRequest:
 
 async def create(
     mode: Mode, client: AuthenticatedClient, body: CreateAvatarByImageRequest | None = None, **options: Any
-) -> CreateAvatarByImageResponse:
+) -> CreateAvatarByImageResult:
     """Create Avatar by Image, raise-or-return, in either style."""
     body = body or request_body()
     if mode == "sync":

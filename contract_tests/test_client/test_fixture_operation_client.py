@@ -147,9 +147,31 @@ def test_fixture_operation_gets_calls_typed_errors_and_read_retries(fixture_clie
     ]
 
 
+USES_THE_TYPED_RESULT = textwrap.dedent(
+    """
+    from medux_avatar_client import AuthenticatedClient
+    from medux_avatar_client.api.clone import get_widget_status
+
+
+    def widget_state(client: AuthenticatedClient) -> object:
+        # Code 0 carries `widget`: no `Unset` to rule out before reading it.
+        return get_widget_status.sync(client=client, widget_id="w1").data.widget.state
+    """
+)
+
+
 def test_fixture_client_type_checks_strictly(fixture_client: Path) -> None:
+    (fixture_client / "uses_the_typed_result.py").write_text(USES_THE_TYPED_RESULT, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "medux_avatar_client"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "medux_avatar_client",
+            "uses_the_typed_result.py",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -98,10 +98,47 @@ async def test_nulls_for_optional_members_read_as_absent(
 ) -> None:
     _serve(api, json=sent)
 
-    result = await create(mode, make_client(clock))
+    result = (await create_detailed(mode, make_client(clock))).parsed
 
+    assert result is not None
     assert result.code == SUCCESS.code
     assert result.data is UNSET or (isinstance(result.data, ResponseData) and result.data.asset is UNSET)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("sent", "missing"),
+    [
+        pytest.param({"code": 0, "message": "ok", "data": None}, "data", id="null-data"),
+        pytest.param({"code": 0, "message": "ok"}, "data", id="no-data"),
+        pytest.param({"code": 0, "message": "ok", "data": {"asset": None}}, "data.asset", id="null-asset"),
+        pytest.param({"code": 0, "message": "ok", "data": {"task": {}}}, "data.asset", id="no-asset"),
+    ],
+)
+async def test_a_success_without_a_member_its_code_carries_raises_instead_of_returning_it(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode, sent: dict[str, Any], missing: str
+) -> None:
+    # The typed result declares data.asset set on every success of the create: a success without it
+    # would make that type lie, so the raise-or-return call reports a malformed answer instead.
+    _serve(api, json=sent)
+
+    with pytest.raises(MalformedResponseError, match=f"lacks {missing}, which") as caught:
+        await create(mode, make_client(clock))
+
+    assert caught.value.operation == CREATE.operation_id
+    assert caught.value.envelope == sent
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_success_with_its_carried_member_and_nulls_elsewhere_returns_it(
+    api: respx.MockRouter, clock: FakeClock, mode: Mode
+) -> None:
+    _serve(api, json={"code": 0, "message": None, "data": {"asset": {"avatar_asset_id": "a1"}, "task": None}})
+
+    result = await create(mode, make_client(clock))
+
+    assert result.data.asset.avatar_asset_id == "a1"
+    assert result.data.task is UNSET
 
 
 @pytest.mark.parametrize("mode", MODES)

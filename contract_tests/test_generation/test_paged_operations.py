@@ -35,6 +35,7 @@ def test_list_avatars_is_paged_with_the_names_the_generator_gives_its_module_and
             module="list_avatars",
             tag="clone",
             envelope_class="ListAvatarsResponse",
+            result_class="ListAvatarsResult",
             item_class="Asset",
             items_member="items",
             cursor_member="next_cursor",

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 from .decoding import NOT_JSON, code_of
 from .rules import OperationRules
-from .types import Response
+from .types import Response, Unset
 
 T = TypeVar("T")
 
@@ -458,7 +458,30 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRu
             headers=response.headers,
             operation=rules.operation_id,
         )
+    missing = _missing_member(response.parsed, rules.carries)
+    if missing is not None:  # the typed result declares the carried members set: never return without one
+        raise MalformedResponseError(
+            http_status=status,
+            body_snippet=_snippet(response.content, _hidden(hidden)),
+            reason=f"success envelope lacks {missing}, which this operation's success carries",
+            envelope=_redact(decoded, _hidden(hidden)),
+            headers=response.headers,
+            operation=rules.operation_id,
+        )
     return response.parsed
+
+
+def _missing_member(parsed: Any, carries: tuple[str, ...]) -> str | None:
+    if not carries:
+        return None
+    data = getattr(parsed, "data", None)
+    if data is None or isinstance(data, Unset):
+        return "data"
+    for member in carries:
+        value = getattr(data, member, None)
+        if value is None or isinstance(value, Unset):
+            return f"data.{member}"
+    return None
 
 
 # The error classes only: the package re-exports these names.

@@ -20,6 +20,7 @@ OPERATIONS: Mapping[str, OperationRules] = {
         codes=frozenset({0, 12, 1410, 1409, 1401, 1406, 1402, 1404, 1405, 13, 16, 99}),
         retry_codes=frozenset({16}),
         billable_codes=frozenset({0, 1404, 1405, 99}),
+        carries=("asset",),
     ),
     # listAvatars (GET): idempotent, never bills
     "list_avatars": OperationRules(
@@ -28,6 +29,7 @@ OPERATIONS: Mapping[str, OperationRules] = {
         codes=frozenset({0, 12, 13, 99}),
         retry_codes=frozenset({99}),
         billable_codes=frozenset(),
+        carries=("items",),
     ),
 }
 

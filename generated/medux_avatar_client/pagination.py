@@ -19,18 +19,17 @@ Errors of a page request (``MeduxError`` subclasses, ``httpx`` errors) propagate
 from __future__ import annotations
 
 from .api.clone import list_avatars
-from .models import Asset, ListAvatarsResponse
+from .models import Asset
 from .paging import Page, async_item_iterator, async_page_iterator, item_iterator, page_iterator
+from .results import ListAvatarsResult
 from .types import Unset
 
 
-def _list_avatars_page(envelope: ListAvatarsResponse) -> Page[Asset]:
+def _list_avatars_page(envelope: ListAvatarsResult) -> Page[Asset]:
+    # The success carries the items (sync raised otherwise); the last page has no cursor.
     data = envelope.data
-    if isinstance(data, Unset):
-        return Page.of(None, None)
-    items = data.items
     cursor = data.next_cursor
-    return Page.of(None if isinstance(items, Unset) else items, None if isinstance(cursor, Unset) else cursor)
+    return Page.of(data.items, None if isinstance(cursor, Unset) else cursor)
 
 
 iter_list_avatars = item_iterator(list_avatars.sync, _list_avatars_page, "listAvatars")

@@ -30,6 +30,13 @@ from pathlib import Path
 import jinja2
 
 from medux_contract.generation.paged_operations import PagingError, endpoint_module, paged_operations
+from medux_contract.generation.success_types import (
+    SuccessTypeError,
+    carried_attributes,
+    imports,
+    model_names,
+    success_types,
+)
 from medux_contract.spec import SPEC_PATH, Code, Contract, Operation, Retry, SpecError, contract_of, read_spec
 
 HERE = Path(__file__).resolve().parent
@@ -114,6 +121,7 @@ class OperationView:
     codes: tuple[int, ...]
     retry_codes: tuple[int, ...]
     billable_codes: tuple[int, ...]
+    carries: tuple[str, ...]
 
     @classmethod
     def of(cls, operation: Operation) -> OperationView:
@@ -127,6 +135,7 @@ class OperationView:
             codes=tuple(o.value for o in outcomes),
             retry_codes=tuple(o.value for o in outcomes if o.retry_safe and not o.is_success),
             billable_codes=tuple(o.value for o in outcomes if o.billable),
+            carries=carried_attributes(operation),
         )
 
 
@@ -202,7 +211,8 @@ def render_modules(contract: Contract) -> dict[str, str]:
         "retry_words": RETRY_WORDS,
         "operations": [OperationView.of(op) for op in contract.operations],
         "paged_operations": paged,
-        "model_imports": sorted({name for p in paged for name in (p.envelope_class, p.item_class)}),
+        "model_imports": sorted({p.item_class for p in paged}),
+        "result_imports": sorted({p.result_class for p in paged}),
     }
     env = _environment()
     files = {target: env.get_template(source).render(context) for source, target in PACKAGE_MODULES}
@@ -243,6 +253,16 @@ def errors_table(contract: Contract) -> str:
     return "\n".join(rows)
 
 
+RESULTS_TEMPLATE = ("results.py.jinja", "results.py")
+
+
+def render_results(contract: Contract, package: Path) -> str:
+    """``results.py``: each operation's success protocols, read from the models in ``package``."""
+    results = success_types(package, contract)
+    template = _environment().get_template(RESULTS_TEMPLATE[0])
+    return template.render(results=results, imports=imports(results, model_names(package)))
+
+
 def _package_dir(client_root: Path) -> Path:
     packages = sorted(path.parent for path in client_root.glob("*/client.py"))
     if len(packages) != 1:
@@ -275,9 +295,11 @@ def _ruff(client_root: Path, paths: list[Path]) -> None:
 def render_extras(client_root: Path, spec: Path) -> None:
     """Add the spec-derived modules to a freshly generated client at ``client_root``."""
     try:
-        files = render_modules(contract_of(read_spec(spec)))
+        contract = contract_of(read_spec(spec))
+        files = render_modules(contract)
         package = _package_dir(client_root)
-    except (SpecError, ExtrasError, PagingError) as exc:
+        files[RESULTS_TEMPLATE[1]] = render_results(contract, package)
+    except (SpecError, ExtrasError, PagingError, SuccessTypeError) as exc:
         raise _generation_error(f"client_extras: {exc}") from None
     written = []
     for relative, text in files.items():

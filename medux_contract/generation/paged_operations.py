@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from openapi_python_client.strings import ClassName, PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier, pascal_case
 
 from medux_contract.spec import Contract, Operation, component_name
 from medux_contract.spec.model import COMPONENT_SCHEMA_PREFIX
@@ -22,6 +22,7 @@ NEXT_CURSOR_MEMBER = "next_cursor"
 FIELD_PREFIX = "field_"
 TAG_PREFIX = "tag"
 DEFAULT_TAG = "default"
+RESULT_SUFFIX = "Result"
 
 
 class PagingError(ValueError):
@@ -31,6 +32,12 @@ class PagingError(ValueError):
 def endpoint_module(operation: Operation) -> str:
     """The module openapi-python-client writes the operation's functions to: ``api/<tag>/<this>.py``."""
     return str(PythonIdentifier(operation.operation_id, prefix=FIELD_PREFIX))
+
+
+def result_class(operation: Operation) -> str:
+    """``createAvatarByImage`` -> ``CreateAvatarByImageResult``: the typed success ``sync`` returns
+    (``results.py``; the endpoint template names it the same way from the module name)."""
+    return pascal_case(endpoint_module(operation)) + RESULT_SUFFIX
 
 
 def tag_package(operation: Operation) -> str:
@@ -44,6 +51,7 @@ class PagedOperation:
     module: str
     tag: str
     envelope_class: str
+    result_class: str
     item_class: str
     items_member: str
     cursor_member: str
@@ -92,6 +100,7 @@ def paged_operation(contract: Contract, operation: Operation) -> PagedOperation 
         module=endpoint_module(operation),
         tag=tag_package(operation),
         envelope_class=str(ClassName(envelope, prefix=FIELD_PREFIX)),
+        result_class=result_class(operation),
         item_class=str(ClassName(item, prefix=FIELD_PREFIX)),
         items_member=str(PythonIdentifier(member, prefix=FIELD_PREFIX)),
         cursor_member=str(PythonIdentifier(NEXT_CURSOR_MEMBER, prefix=FIELD_PREFIX)),

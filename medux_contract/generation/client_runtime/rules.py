@@ -21,6 +21,8 @@ class OperationRules:
         codes: every code the operation can answer; any other is an ``UnknownCodeError`` here.
         retry_codes: the failure codes after which a repeat is safe on this operation.
         billable_codes: the codes whose answer may have cost credits on this operation.
+        carries: the ``data`` members (Python attribute names) every success of the operation carries:
+            a success without one is malformed, so the typed result can declare them set.
     """
 
     operation_id: str
@@ -28,6 +30,7 @@ class OperationRules:
     codes: frozenset[int]
     retry_codes: frozenset[int]
     billable_codes: frozenset[int]
+    carries: tuple[str, ...] = ()
 
 
 __all__ = ["OperationRules"]

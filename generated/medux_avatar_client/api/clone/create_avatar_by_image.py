@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -8,6 +8,7 @@ from ...exceptions import raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
 from ...operations import OPERATIONS
+from ...results import CreateAvatarByImageResult
 from ...retries import send, send_async
 from ...types import Response, http_status
 
@@ -64,6 +65,15 @@ def _build_response(
         headers=response.headers,
         parsed=_parse_readable(client=client, response=response, decoded=answer.decoded),
     )
+
+
+def _outcome(client: AuthenticatedClient | Client, answer: DecodedResponse) -> CreateAvatarByImageResult:
+    # raise_for_outcome raises unless the answer is a success carrying every member the spec says it
+    # carries: only then is the envelope the typed result (a view, no copy).
+    envelope = raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )
+    return cast(CreateAvatarByImageResult, envelope)
 
 
 def _secrets(client: AuthenticatedClient | Client) -> tuple[str, ...]:
@@ -140,7 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
-) -> CreateAvatarByImageResponse:
+) -> CreateAvatarByImageResult:
     """Create Avatar by Image
 
      Create a reusable avatar asset from an uploaded image file.
@@ -172,7 +182,7 @@ def sync(
             whenever this operation is idempotent).
 
     Returns:
-        CreateAvatarByImageResponse: the success envelope.
+        CreateAvatarByImageResult: the success envelope, with the members its success carries set.
     """
 
     answer = _send_sync(
@@ -180,9 +190,7 @@ def sync(
         body=body,
         max_retries=max_retries,
     )
-    return raise_for_outcome(
-        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
-    )
+    return _outcome(client, answer)
 
 
 async def _send_async(
@@ -253,7 +261,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
-) -> CreateAvatarByImageResponse:
+) -> CreateAvatarByImageResult:
     """Create Avatar by Image
 
      Create a reusable avatar asset from an uploaded image file.
@@ -285,7 +293,7 @@ async def asyncio(
             whenever this operation is idempotent).
 
     Returns:
-        CreateAvatarByImageResponse: the success envelope.
+        CreateAvatarByImageResult: the success envelope, with the members its success carries set.
     """
 
     answer = await _send_async(
@@ -293,6 +301,4 @@ async def asyncio(
         body=body,
         max_retries=max_retries,
     )
-    return raise_for_outcome(
-        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
-    )
+    return _outcome(client, answer)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -7,6 +7,7 @@ from ...decoding import DecodedResponse, json_value
 from ...exceptions import raise_for_outcome
 from ...models.list_avatars_response import ListAvatarsResponse
 from ...operations import OPERATIONS
+from ...results import ListAvatarsResult
 from ...retries import send, send_async
 from ...types import UNSET, Response, Unset, http_status
 
@@ -69,6 +70,15 @@ def _build_response(*, client: AuthenticatedClient | Client, answer: DecodedResp
         headers=response.headers,
         parsed=_parse_readable(client=client, response=response, decoded=answer.decoded),
     )
+
+
+def _outcome(client: AuthenticatedClient | Client, answer: DecodedResponse) -> ListAvatarsResult:
+    # raise_for_outcome raises unless the answer is a success carrying every member the spec says it
+    # carries: only then is the envelope the typed result (a view, no copy).
+    envelope = raise_for_outcome(
+        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+    )
+    return cast(ListAvatarsResult, envelope)
 
 
 def _secrets(client: AuthenticatedClient | Client) -> tuple[str, ...]:
@@ -154,7 +164,7 @@ def sync(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
-) -> ListAvatarsResponse:
+) -> ListAvatarsResult:
     """List Avatars
 
      List reusable avatar assets owned by the authenticated user. Only avatar assets are
@@ -190,7 +200,7 @@ def sync(
             whenever this operation is idempotent).
 
     Returns:
-        ListAvatarsResponse: the success envelope.
+        ListAvatarsResult: the success envelope, with the members its success carries set.
     """
 
     answer = _send_sync(
@@ -199,9 +209,7 @@ def sync(
         limit=limit,
         max_retries=max_retries,
     )
-    return raise_for_outcome(
-        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
-    )
+    return _outcome(client, answer)
 
 
 async def _send_async(
@@ -281,7 +289,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
-) -> ListAvatarsResponse:
+) -> ListAvatarsResult:
     """List Avatars
 
      List reusable avatar assets owned by the authenticated user. Only avatar assets are
@@ -317,7 +325,7 @@ async def asyncio(
             whenever this operation is idempotent).
 
     Returns:
-        ListAvatarsResponse: the success envelope.
+        ListAvatarsResult: the success envelope, with the members its success carries set.
     """
 
     answer = await _send_async(
@@ -326,6 +334,4 @@ async def asyncio(
         limit=limit,
         max_retries=max_retries,
     )
-    return raise_for_outcome(
-        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
-    )
+    return _outcome(client, answer)
