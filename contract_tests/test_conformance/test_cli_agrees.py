@@ -1,6 +1,6 @@
 """The schemathesis CLI, reading the committed schemathesis.toml, gives the same verdict as
 `make conformance` (pytest) on the same server: pass on the mock, and fail through the same
-envelope check on broken servers."""
+envelope checks on broken servers, both faults of a server with two (both run to the end)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from starlette.types import ASGIApp
 
-from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS
+from contract_tests.test_conformance.broken_servers import BROKEN_SERVERS, LIST
+from contract_tests.test_conformance.test_run_to_the_end import FAULTS, two_faults_on
 from medux_contract.conformance.checks import ENVELOPE_CHECKS
 from medux_contract.conformance.live_policy import LivePolicy
 from medux_contract.conformance.runner import UrlTarget, run_suite
@@ -25,11 +26,14 @@ from medux_contract.spec import REPO_ROOT, SPEC_PATH
 SCHEMATHESIS_CLI = Path(sys.executable).parent / "schemathesis"
 CLI_TIMEOUT_SECONDS = 120
 CUSTOM_FAILURE = re.compile(r"Custom check failed: `(\w+)`")
+TWO_FAULTS = "two-faults-on-the-list"
 
 
 def server(name: str) -> ASGIApp:
     if name == "mock":
         return create_app(embedded_mock_settings("all-200"))
+    if name == TWO_FAULTS:
+        return two_faults_on(LIST)
     return next(broken for broken in BROKEN_SERVERS if broken.name == name).app()
 
 
@@ -46,7 +50,7 @@ def cli_run(url: str, reports: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["mock", "wrong-message", "success-without-credentials"])
+@pytest.mark.parametrize("name", ["mock", "wrong-message", "success-without-credentials", TWO_FAULTS])
 def test_cli_and_pytest_give_the_same_verdict(name: str, tmp_path: Path) -> None:
     with served(server(name)) as url:
         suite = run_suite(
@@ -61,6 +65,8 @@ def test_cli_and_pytest_give_the_same_verdict(name: str, tmp_path: Path) -> None
     assert cli_failed == {check for check in suite.tally.failed_checks if check in ENVELOPE_CHECKS}
     if name != "mock":
         assert cli_failed, cli.stdout
+    if name == TWO_FAULTS:
+        assert set(FAULTS) <= cli_failed, cli.stdout
     assert "Configuration:    " + str(REPO_ROOT / "schemathesis.toml") in cli.stdout
 
 
