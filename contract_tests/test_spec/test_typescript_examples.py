@@ -156,7 +156,8 @@ def test_openapi_typescript_defaults_would_reject_the_minimal_request_as_generat
     test fail, the correction may no longer be needed.
     """
     generated = tmp_path / "api.ts"
-    subprocess.run([str(OPENAPI_TYPESCRIPT), str(SPEC_PATH), "--output", str(generated)], check=True)
+    command = [str(OPENAPI_TYPESCRIPT), str(SPEC_PATH), "--output", str(generated)]
+    subprocess.run(command, check=True, capture_output=True)
     request_type = generated.read_text(encoding="utf-8").split("CreateAvatarByImageRequest: {", 1)[1]
     assert re.search(r"^\s*model_id: string;$", request_type.split("};", 1)[0], re.MULTILINE)
 
