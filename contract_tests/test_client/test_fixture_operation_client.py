@@ -49,6 +49,12 @@ PROBE = textwrap.dedent(
         report["success"] = [result.code, result.data.widget.state]
         report["read_timeout_calls"] = route.call_count
         report["query"] = dict(route.calls.last.request.url.params)
+        # The resource-style client got the made-up operation as a method of its tag's resource.
+        from medux_avatar_client import Medux
+        route = api.get(path).mock(return_value=httpx.Response(200, json=ok))
+        medux = Medux("k", base_url="https://api.medux.io")
+        facade = medux.clone.get_widget_status(widget_id="w2", verbose=False)
+        report["facade"] = [facade.data.widget.state, dict(route.calls.last.request.url.params)]
 
         def raised(answer):
             route = api.get(path).mock(return_value=answer)
@@ -113,6 +119,7 @@ def test_fixture_operation_gets_calls_typed_errors_and_read_retries(fixture_clie
 
     assert report["success"] == [0, "ready"]
     assert report["query"] == {"widget_id": "w1", "verbose": "true"}
+    assert report["facade"] == ["ready", {"widget_id": "w2", "verbose": "false"}]
     assert report["async_detailed_status"] == 200
     # A GET: the read timeout was retried once, then the answer came.
     assert report["read_timeout_calls"] == 2

@@ -144,6 +144,19 @@ class _Attempts:
         return self._next(self.policy.backoff(self.retries + 1), f"{type(error).__name__} {when}")
 
 
+def _log_answer(rules: OperationRules, answer: DecodedResponse) -> None:
+    # Method, URL, status and code only: the request's headers (the API key) are never logged.
+    response = answer.response
+    logger.debug(
+        "Medux %s: %s %s -> HTTP %d, code %s",
+        rules.operation_id,
+        response.request.method,
+        response.request.url,
+        response.status_code,
+        code_of(envelope_of(answer.decoded)),
+    )
+
+
 def send(
     http: httpx.Client,
     request: Mapping[str, Any],
@@ -163,6 +176,8 @@ def send(
                 raise
         else:
             answer = DecodedResponse.of(response)
+            if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
+                _log_answer(rules, answer)
             delay = attempts.after_response(answer)
             if delay is None:
                 return answer
@@ -188,6 +203,8 @@ async def send_async(
                 raise
         else:
             answer = DecodedResponse.of(response)
+            if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
+                _log_answer(rules, answer)
             delay = attempts.after_response(answer)
             if delay is None:
                 return answer

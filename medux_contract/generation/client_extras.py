@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jinja2
 
+from medux_contract.generation.facade_methods import EXTRA_BODY, facade_imports, resources
 from medux_contract.generation.paged_operations import PagingError, endpoint_module, paged_operations
 from medux_contract.generation.success_types import (
     SuccessTypeError,
@@ -48,7 +49,14 @@ PACKAGE_MODULES = (
     ("operations.py.jinja", "operations.py"),
     ("pagination.py.jinja", "pagination.py"),
 )
-RUNTIME_MODULES = ("decoding.py", "retries.py", "rules.py", "paging.py")
+RUNTIME_MODULES = (
+    "decoding.py",
+    "retries.py",
+    "rules.py",
+    "paging.py",
+    "raw_response.py",
+    "configuration.py",
+)
 RETRY_WORDS = {
     Retry.ALWAYS.value: "always (refused before any work)",
     Retry.IF_IDEMPOTENT.value: "only an idempotent operation (the outcome is unknown)",
@@ -254,6 +262,29 @@ def errors_table(contract: Contract) -> str:
 
 
 RESULTS_TEMPLATE = ("results.py.jinja", "results.py")
+FACADE_TEMPLATE = ("facade.py.jinja", "facade.py")
+# (class prefix, class suffix, module function, return type, awaited, what it returns): the four
+# flavours of every resource, the typed call and the raw response, sync and async.
+FACADE_VARIANTS = (
+    ("", "", "sync", "{}", False, "the typed success, or the typed error raised"),
+    (
+        "",
+        "WithRawResponse",
+        "sync_raw",
+        "RawResponse[{}]",
+        False,
+        "the HTTP response; ``parse()`` returns or raises",
+    ),
+    ("Async", "", "asyncio", "{}", True, "the typed success, or the typed error raised"),
+    (
+        "Async",
+        "WithRawResponse",
+        "asyncio_raw",
+        "RawResponse[{}]",
+        True,
+        "the HTTP response; ``parse()`` returns or raises",
+    ),
+)
 
 
 def render_results(contract: Contract, package: Path) -> str:
@@ -261,6 +292,49 @@ def render_results(contract: Contract, package: Path) -> str:
     results = success_types(package, contract)
     template = _environment().get_template(RESULTS_TEMPLATE[0])
     return template.render(results=results, imports=imports(results, model_names(package)))
+
+
+def render_facade(contract: Contract, package: Path) -> str:
+    """``facade.py``: ``Medux`` / ``AsyncMedux``, with a method per operation of ``contract``."""
+    found = resources(package, contract)
+    imports = facade_imports(found, model_names(package))
+    variants = [
+        {
+            "prefix": prefix,
+            "suffix": suffix,
+            "function": function,
+            "returns": returns,
+            "awaited": awaited,
+            "doc": doc,
+            "what": (" (async)" if awaited else "") + (", answering with raw responses" if suffix else ""),
+        }
+        for prefix, suffix, function, returns, awaited, doc in FACADE_VARIANTS
+    ]
+    modules_by_tag: dict[str, list[str]] = {}
+    for resource in found:
+        modules_by_tag[resource.tag] = sorted(m.module for m in resource.methods)
+    servers = contract.servers
+    if not servers:
+        raise ExtrasError("the spec names no server: Medux needs a default base URL")
+    return (
+        _environment()
+        .get_template(FACADE_TEMPLATE[0])
+        .render(
+            resources=found,
+            variants=variants,
+            clients=[
+                {"name": "Medux", "prefix": "", "awaited": False, "what": ""},
+                {"name": "AsyncMedux", "prefix": "Async", "awaited": True, "what": ", for asyncio"},
+            ],
+            tags=sorted(modules_by_tag),
+            modules_by_tag=modules_by_tag,
+            imports=imports,
+            typing_names=sorted({"Any", "Self", *imports.get("typing", [])}),
+            result_names=sorted({m.result for r in found for m in r.methods}),
+            default_base_url=servers[0].url.rstrip("/"),
+            extra_body=EXTRA_BODY,
+        )
+    )
 
 
 def _package_dir(client_root: Path) -> Path:
@@ -299,6 +373,7 @@ def render_extras(client_root: Path, spec: Path) -> None:
         files = render_modules(contract)
         package = _package_dir(client_root)
         files[RESULTS_TEMPLATE[1]] = render_results(contract, package)
+        files[FACADE_TEMPLATE[1]] = render_facade(contract, package)
     except (SpecError, ExtrasError, PagingError, SuccessTypeError) as exc:
         raise _generation_error(f"client_extras: {exc}") from None
     written = []

@@ -32,7 +32,7 @@ UNSET_TYPE = "Unset"
 ENVELOPE_MEMBERS = ("code", "message", "data")
 _BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "None", "tuple"})
 _TYPING = frozenset({"Any"})
-_TYPES_MODULE = frozenset({UNSET_TYPE, "File"})
+_TYPES_MODULE = frozenset({UNSET_TYPE, "UNSET", "File"})
 
 
 class SuccessTypeError(ValueError):
@@ -62,16 +62,16 @@ class SuccessType:
     carries: tuple[str, ...]
 
 
-def _parse(path: Path) -> ast.Module:
+def parse_module(path: Path) -> ast.Module:
     try:
         return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except (OSError, SyntaxError) as exc:
         raise SuccessTypeError(f"cannot read the generated module {path}: {exc}") from None
 
 
-def _model_modules(package: Path) -> dict[str, Path]:
+def model_modules(package: Path) -> dict[str, Path]:
     modules: dict[str, Path] = {}
-    for node in _parse(package / "models" / "__init__.py").body:
+    for node in parse_module(package / "models" / "__init__.py").body:
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 1:
             for alias in node.names:
                 modules[alias.asname or alias.name] = package / "models" / f"{node.module}.py"
@@ -90,7 +90,7 @@ def _without_unset(annotation: ast.expr) -> str:
 
 
 def _fields(path: Path, class_name: str) -> dict[str, ast.expr]:
-    for node in _parse(path).body:
+    for node in parse_module(path).body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             return {
                 item.target.id: item.annotation
@@ -104,7 +104,7 @@ def _fields(path: Path, class_name: str) -> dict[str, ast.expr]:
 
 def _envelope_class(package: Path, operation: Operation) -> str:
     path = package / "api" / tag_package(operation) / f"{endpoint_module(operation)}.py"
-    for node in _parse(path).body:
+    for node in parse_module(path).body:
         if isinstance(node, ast.FunctionDef) and node.name == "sync_detailed":
             returns = node.returns
             if isinstance(returns, ast.Subscript) and isinstance(returns.slice, ast.Name):
@@ -153,13 +153,12 @@ def success_type(package: Path, operation: Operation, models: Mapping[str, Path]
 
 def success_types(package: Path, contract: Contract) -> list[SuccessType]:
     """Every operation's success type, in document order."""
-    models = _model_modules(package)
+    models = model_modules(package)
     return [success_type(package, operation, models) for operation in contract.operations]
 
 
 def imports(types: Iterable[SuccessType], models: Iterable[str]) -> dict[str, list[str]]:
     """What ``results.py`` imports, by module: each name its annotations use."""
-    known_models = set(models)
     used: set[str] = set()
     for success in types:
         for member in (*success.envelope, *success.data):
@@ -167,8 +166,16 @@ def imports(types: Iterable[SuccessType], models: Iterable[str]) -> dict[str, li
                 n.id for n in ast.walk(ast.parse(member.annotation, mode="eval")) if isinstance(n, ast.Name)
             )
         used -= {success.name, success.data_name}
-    wanted: dict[str, set[str]] = {"typing": {"Any", "Protocol"}, ".types": set(), ".models": set()}
-    for name in sorted(used - _BUILTINS):
+    wanted = import_names(used, models)
+    wanted["typing"] = sorted({*wanted["typing"], "Any", "Protocol"})
+    return wanted
+
+
+def import_names(used: Iterable[str], models: Iterable[str]) -> dict[str, list[str]]:
+    """Module -> the names of ``used`` it provides (builtins need none): typing, ``.types``, ``.models``."""
+    known_models = set(models)
+    wanted: dict[str, set[str]] = {"typing": set(), ".types": set(), ".models": set()}
+    for name in sorted(set(used) - _BUILTINS):
         if name in _TYPING:
             wanted["typing"].add(name)
         elif name in _TYPES_MODULE:
@@ -178,9 +185,9 @@ def imports(types: Iterable[SuccessType], models: Iterable[str]) -> dict[str, li
         elif name == "datetime":
             wanted.setdefault("datetime", set())
         else:
-            raise SuccessTypeError(f"results.py: cannot tell where the type {name} comes from")
+            raise SuccessTypeError(f"cannot tell which module the generated name {name} comes from")
     return {module: sorted(names) for module, names in wanted.items()}
 
 
 def model_names(package: Path) -> list[str]:
-    return sorted(_model_modules(package))
+    return sorted(model_modules(package))

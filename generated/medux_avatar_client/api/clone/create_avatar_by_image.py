@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any, cast
 
 import httpx
@@ -8,9 +9,10 @@ from ...exceptions import raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
 from ...operations import OPERATIONS
+from ...raw_response import RawResponse
 from ...results import CreateAvatarByImageResult
 from ...retries import send, send_async
-from ...types import Response, http_status
+from ...types import UNSET, Response, Unset, http_status
 
 # What this operation may answer and when it may be repeated, from its x-medux-outcomes in the spec.
 _RULES = OPERATIONS["create_avatar_by_image"]
@@ -86,13 +88,17 @@ def _send_sync(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None,
+    timeout: httpx.Timeout | float | None | Unset,
 ) -> DecodedResponse:
     # What sync_detailed and sync share: sync also needs the decoded body, to raise or return from it.
+    request = _get_kwargs(
+        body=body,
+    )
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
     return send(
         client.get_httpx_client(),
-        _get_kwargs(
-            body=body,
-        ),
+        request,
         rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
@@ -104,6 +110,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> Response[CreateAvatarByImageResponse]:
     """Create Avatar by Image
 
@@ -125,6 +132,8 @@ def sync_detailed(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
@@ -141,6 +150,7 @@ def sync_detailed(
         client=client,
         body=body,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _build_response(client=client, answer=answer)
 
@@ -150,6 +160,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> CreateAvatarByImageResult:
     """Create Avatar by Image
 
@@ -171,6 +182,8 @@ def sync(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
@@ -189,8 +202,26 @@ def sync(
         client=client,
         body=body,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _outcome(client, answer)
+
+
+def sync_raw(
+    *,
+    client: AuthenticatedClient,
+    body: CreateAvatarByImageRequest,
+    max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> RawResponse[CreateAvatarByImageResult]:
+    """The HTTP response (status, headers) whatever the outcome; ``.parse()`` returns or raises as ``sync``."""
+    answer = _send_sync(
+        client=client,
+        body=body,
+        max_retries=max_retries,
+        timeout=timeout,
+    )
+    return RawResponse(answer.response, partial(_outcome, client, answer))
 
 
 async def _send_async(
@@ -198,12 +229,16 @@ async def _send_async(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None,
+    timeout: httpx.Timeout | float | None | Unset,
 ) -> DecodedResponse:
+    request = _get_kwargs(
+        body=body,
+    )
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
     return await send_async(
         client.get_async_httpx_client(),
-        _get_kwargs(
-            body=body,
-        ),
+        request,
         rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
@@ -215,6 +250,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> Response[CreateAvatarByImageResponse]:
     """Create Avatar by Image
 
@@ -236,6 +272,8 @@ async def asyncio_detailed(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
@@ -252,6 +290,7 @@ async def asyncio_detailed(
         client=client,
         body=body,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _build_response(client=client, answer=answer)
 
@@ -261,6 +300,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateAvatarByImageRequest,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> CreateAvatarByImageResult:
     """Create Avatar by Image
 
@@ -282,6 +322,8 @@ async def asyncio(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
@@ -300,5 +342,23 @@ async def asyncio(
         client=client,
         body=body,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _outcome(client, answer)
+
+
+async def asyncio_raw(
+    *,
+    client: AuthenticatedClient,
+    body: CreateAvatarByImageRequest,
+    max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> RawResponse[CreateAvatarByImageResult]:
+    """The HTTP response (status, headers) whatever the outcome; ``.parse()`` returns or raises as ``asyncio``."""
+    answer = await _send_async(
+        client=client,
+        body=body,
+        max_retries=max_retries,
+        timeout=timeout,
+    )
+    return RawResponse(answer.response, partial(_outcome, client, answer))

@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any, cast
 
 import httpx
@@ -7,6 +8,7 @@ from ...decoding import DecodedResponse, json_value
 from ...exceptions import raise_for_outcome
 from ...models.list_avatars_response import ListAvatarsResponse
 from ...operations import OPERATIONS
+from ...raw_response import RawResponse
 from ...results import ListAvatarsResult
 from ...retries import send, send_async
 from ...types import UNSET, Response, Unset, http_status
@@ -92,14 +94,18 @@ def _send_sync(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None,
+    timeout: httpx.Timeout | float | None | Unset,
 ) -> DecodedResponse:
     # What sync_detailed and sync share: sync also needs the decoded body, to raise or return from it.
+    request = _get_kwargs(
+        cursor=cursor,
+        limit=limit,
+    )
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
     return send(
         client.get_httpx_client(),
-        _get_kwargs(
-            cursor=cursor,
-            limit=limit,
-        ),
+        request,
         rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
@@ -112,6 +118,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> Response[ListAvatarsResponse]:
     """List Avatars
 
@@ -137,6 +144,8 @@ def sync_detailed(
         cursor (str | Unset):
         limit (int | Unset):  Default: 20.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
@@ -154,6 +163,7 @@ def sync_detailed(
         cursor=cursor,
         limit=limit,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _build_response(client=client, answer=answer)
 
@@ -164,6 +174,7 @@ def sync(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> ListAvatarsResult:
     """List Avatars
 
@@ -189,6 +200,8 @@ def sync(
         cursor (str | Unset):
         limit (int | Unset):  Default: 20.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
@@ -208,8 +221,28 @@ def sync(
         cursor=cursor,
         limit=limit,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _outcome(client, answer)
+
+
+def sync_raw(
+    *,
+    client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 20,
+    max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> RawResponse[ListAvatarsResult]:
+    """The HTTP response (status, headers) whatever the outcome; ``.parse()`` returns or raises as ``sync``."""
+    answer = _send_sync(
+        client=client,
+        cursor=cursor,
+        limit=limit,
+        max_retries=max_retries,
+        timeout=timeout,
+    )
+    return RawResponse(answer.response, partial(_outcome, client, answer))
 
 
 async def _send_async(
@@ -218,13 +251,17 @@ async def _send_async(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None,
+    timeout: httpx.Timeout | float | None | Unset,
 ) -> DecodedResponse:
+    request = _get_kwargs(
+        cursor=cursor,
+        limit=limit,
+    )
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
     return await send_async(
         client.get_async_httpx_client(),
-        _get_kwargs(
-            cursor=cursor,
-            limit=limit,
-        ),
+        request,
         rules=_RULES,
         max_retries=client.max_retries if max_retries is None else max_retries,
         policy=client.retry_policy,
@@ -237,6 +274,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> Response[ListAvatarsResponse]:
     """List Avatars
 
@@ -262,6 +300,8 @@ async def asyncio_detailed(
         cursor (str | Unset):
         limit (int | Unset):  Default: 20.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
@@ -279,6 +319,7 @@ async def asyncio_detailed(
         cursor=cursor,
         limit=limit,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _build_response(client=client, answer=answer)
 
@@ -289,6 +330,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     limit: int | Unset = 20,
     max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
 ) -> ListAvatarsResult:
     """List Avatars
 
@@ -314,6 +356,8 @@ async def asyncio(
         cursor (str | Unset):
         limit (int | Unset):  Default: 20.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
+        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
+            None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
@@ -333,5 +377,25 @@ async def asyncio(
         cursor=cursor,
         limit=limit,
         max_retries=max_retries,
+        timeout=timeout,
     )
     return _outcome(client, answer)
+
+
+async def asyncio_raw(
+    *,
+    client: AuthenticatedClient,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 20,
+    max_retries: int | None = None,
+    timeout: httpx.Timeout | float | None | Unset = UNSET,
+) -> RawResponse[ListAvatarsResult]:
+    """The HTTP response (status, headers) whatever the outcome; ``.parse()`` returns or raises as ``asyncio``."""
+    answer = await _send_async(
+        client=client,
+        cursor=cursor,
+        limit=limit,
+        max_retries=max_retries,
+        timeout=timeout,
+    )
+    return RawResponse(answer.response, partial(_outcome, client, answer))
