@@ -7,7 +7,15 @@ import logging
 import pytest
 
 from contract_tests.test_mock.conftest import CREATE, MockClient, assert_envelope, post
-from medux_contract.mock import LOGGER_NAME, PREFER_HEADER, MockSettings, magic_file_id, prefer_example
+from medux_contract.mock import (
+    LOGGER_NAME,
+    PREFER_HEADER,
+    REASON_HEADER,
+    MockSettings,
+    magic_file_id,
+    prefer_example,
+)
+from medux_contract.mock.request_input import REASON_LIMIT
 
 CANARY = "sk_live_CANARY_7f3a9d2e5b1c"
 
@@ -87,3 +95,45 @@ def test_invalid_settings_name_the_key_by_position_only(keys: dict[str, str]) ->
     with pytest.raises(ValueError, match=r"api_keys\[0\]") as raised:
         MockSettings(api_keys=keys)  # type: ignore[arg-type]
     assert CANARY not in str(raised.value)
+
+
+CUT = REASON_LIMIT - len("...")  # where shorten() cuts a path or a reason
+FRAGMENT = 6  # no run of this many characters of the key may survive
+
+
+def key_fragments(text: str) -> list[str]:
+    fragments = (CANARY[i : i + FRAGMENT] for i in range(len(CANARY) - FRAGMENT + 1))
+    return [fragment for fragment in fragments if fragment in text]
+
+
+AROUND_THE_CUT = range(CUT - len(CANARY) - 2, CUT + 3)
+
+
+async def test_a_key_at_any_offset_around_the_cut_of_the_path_leaves_no_fragment(
+    mock_client: MockClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    async with mock_client(MockSettings(api_keys={CANARY: "free"})) as client:
+        for start in AROUND_THE_CUT:
+            await client.get("/" + "p" * (start - 1) + CANARY + "q" * 40)
+    lines = [record.getMessage() for record in caplog.records if record.name == LOGGER_NAME]
+    assert len(lines) == len(AROUND_THE_CUT)
+    assert key_fragments("\n".join(lines)) == []
+
+
+async def test_a_key_at_any_offset_around_the_cut_of_a_reason_leaves_no_fragment(
+    mock_client: MockClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    quoted = len("unknown file_id '")  # the reason quotes the refused file_id
+    reasons = []
+    async with mock_client(MockSettings(api_keys={CANARY: "free"}, rate_limit_burst=None)) as client:
+        for start in AROUND_THE_CUT:
+            file_id = "f" * (start - quoted) + CANARY + "g" * 40
+            response = await post(client, {"file_id": file_id}, key=CANARY)
+            reasons.append(response.headers[REASON_HEADER])
+    assert all(reason.startswith("unknown file_id 'fff") for reason in reasons)
+    assert all(len(reason) == REASON_LIMIT for reason in reasons)  # each was cut
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name == LOGGER_NAME)
+    assert key_fragments("\n".join(reasons)) == []
+    assert key_fragments(logged) == []

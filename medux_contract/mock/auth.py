@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
+
+REDACTED = "[REDACTED]"
+# Longer credentials are hashed on every request instead of memoised: a real header is well under
+# this, and a cache must not keep what a hostile peer sends (256 entries of 16 KiB would be 4 MiB).
+CACHED_HEADER_CHARS = 256
 
 
 def bearer_key(header_values: list[str]) -> str | None:
@@ -18,7 +24,26 @@ def bearer_key(header_values: list[str]) -> str | None:
 
 
 def redacted(header_values: list[str]) -> str:
-    return _redacted(tuple(header_values))
+    values = tuple(header_values)
+    if sum(len(value) for value in values) > CACHED_HEADER_CHARS:
+        return _redacted.__wrapped__(values)
+    return _redacted(values)
+
+
+class Redactor:
+    """Replaces every accepted key in a text by ``[REDACTED]``. Run it before any cut: a key that
+    straddles the cut would otherwise leave its first characters behind (OpenAI's and Stripe's
+    SDKs likewise redact the whole value before a log line is formatted)."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        # Longest first, so a key that contains another is replaced whole.
+        self._secrets = tuple(sorted((secret for secret in secrets if secret), key=len, reverse=True))
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
 
 
 # Memoised: the same few headers come back on every request, and hashing them is most of a log line's cost.

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from medux_contract.mock.accounts import Accounts
+from medux_contract.mock.auth import Redactor
 from medux_contract.mock.catalog import load_catalog
 from medux_contract.mock.cursors import Cursors
 from medux_contract.mock.handler import OperationHandler
@@ -28,6 +29,8 @@ REASON_HEADER = "X-Medux-Mock-Reason"
 of the mock, not part of the contract."""
 CODE_SCOPE_KEY = "medux.mock.code"
 REASON_SCOPE_KEY = "medux.mock.reason"
+STATUS_SCOPE_KEY = "medux.mock.status"
+"""The status the HTTP layer answered with when it gave up on a request the app was still reading."""
 MEDIA_TYPE = "application/json"
 # The status of a code that x-medux-mock.mapped_http_status does not list, in mapped mode: the one
 # status the vendor shows for every answer, which the envelope rule accepts for any code.
@@ -47,6 +50,7 @@ def contract_for(settings: MockSettings) -> Contract:
 class MockService:
     def __init__(self, settings: MockSettings) -> None:
         self.settings = settings
+        self.redact = Redactor(settings.api_keys)
         self.contract = contract = contract_for(settings)
         missing = [name for name in REQUIRED_NAMES if not any(row.name == name for row in contract.codes)]
         if missing:
@@ -96,7 +100,8 @@ class MockService:
         scope[CODE_SCOPE_KEY] = code.code
         extra = dict(headers or {})
         if reason is not None:
-            scope[REASON_SCOPE_KEY] = reason = shorten(reason)
+            # Redacted before it is cut, so no part of a key survives at the cut.
+            scope[REASON_SCOPE_KEY] = reason = shorten(self.redact(reason))
             extra[REASON_HEADER] = reason
         if code.code == self._rate_limited:
             # A mock convenience the client honours; the vendor documents no Retry-After.
