@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from medux_avatar_client import AuthenticatedClient, RetryPolicy
+from medux_avatar_client import AuthenticatedClient, Medux, RetryPolicy
 from medux_avatar_client.models import Asset
 from medux_avatar_client.pagination import iter_list_avatars
 
@@ -71,14 +71,15 @@ def mock_url() -> Iterator[str]:
         yield url
 
 
-def _client(url: str, transport: httpx.BaseTransport | None = None) -> AuthenticatedClient:
+def _client(url: str, transport: httpx.BaseTransport | None = None) -> Medux:
     options: dict[str, Any] = {} if transport is None else {"httpx_args": {"transport": transport}}
     policy = RetryPolicy(sleep=lambda _: None)
-    return AuthenticatedClient(base_url=url, token=DEFAULT_TEST_KEY, retry_policy=policy, **options)
+    return Medux(DEFAULT_TEST_KEY, base_url=url, retry_policy=policy, **options)
 
 
 def _titles(url: str) -> list[str | None]:
-    return [item.additional_properties.get("title") for item in iter_list_avatars(client=_client(url))]
+    lower_layer = AuthenticatedClient(base_url=url, token=DEFAULT_TEST_KEY)
+    return [item.additional_properties.get("title") for item in iter_list_avatars(client=lower_layer)]
 
 
 @pytest.mark.parametrize("code", [1405, 99], ids=["provider-timeout", "server-error"])
@@ -116,7 +117,9 @@ def test_recipe_gives_up_after_its_attempts_when_every_outcome_is_unknown(mock_u
     assert _titles(mock_url) == []
 
 
-def test_readme_listing_sample_runs_against_the_mock(mock_url: str) -> None:
+def test_readme_listing_sample_runs_against_the_mock(mock_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDUX_API_KEY", DEFAULT_TEST_KEY)
+    monkeypatch.setenv("MEDUX_BASE_URL", mock_url)
     client = _client(mock_url)
     titles = [f"Listed {n}" for n in range(3)]
     for title in titles:
@@ -124,7 +127,7 @@ def test_readme_listing_sample_runs_against_the_mock(mock_url: str) -> None:
     out = io.StringIO()
 
     with contextlib.redirect_stdout(out):
-        exec(compile(_python_block_after("### Listing avatars"), "README.md", "exec"), {"client": client})
+        exec(compile(_python_block_after("### Listing avatars"), "README.md", "exec"), {})
 
     printed = out.getvalue().split()
     assert len(printed) == len(set(printed)) == len(titles)

@@ -232,7 +232,7 @@ def render_modules(contract: Contract) -> dict[str, str]:
 def errors_table(contract: Contract) -> str:
     """Markdown table code -> exception, with what each operation does with the code."""
     operations = contract.operations
-    head = "| Code | Message | Exception | Group base |"
+    head = "| Code | Message | Exception | Family base |"
     rule = "|---:|---|---|---|"
     for op in operations:
         head += f" Retried by `{op.operation_id}` | May cost credits (`{op.operation_id}`) |"
