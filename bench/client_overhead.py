@@ -96,7 +96,7 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
         envelope = create_avatar_by_image.sync(client=typed_client, body=CreateAvatarByImageRequest(**body))
         if envelope is None or envelope.code != success_code:
             raise BenchError(f"typed call: unexpected answer {envelope!r}")
-        return str(envelope.data.asset.avatar_asset_id)  # type: ignore[union-attr]
+        return str(envelope.data.asset.avatar_asset_id)  # typed: every success carries the asset
 
     def close() -> None:
         raw_client.close()
