@@ -51,6 +51,19 @@ def test_options_become_settings() -> None:
     assert (settings.seed_assets, settings.spec) == (7, Path("other.yaml"))
 
 
+def test_peer_bounds_become_settings() -> None:
+    settings = settings_for(
+        "--header-timeout=0.5",
+        "--body-timeout=2",
+        "--keep-alive-timeout=1.5",
+        "--max-header-bytes=4096",
+        "--max-header-count=20",
+        "--max-connections=64",
+    )
+    assert (settings.header_timeout, settings.body_timeout, settings.keep_alive_timeout) == (0.5, 2, 1.5)
+    assert (settings.max_header_bytes, settings.max_header_count, settings.max_connections) == (4096, 20, 64)
+
+
 def test_rate_limit_off_disables_the_bucket() -> None:
     assert settings_for("--rate-limit", "off").rate_limit_burst is None
 
@@ -68,6 +81,11 @@ def test_rate_limit_off_disables_the_bucket() -> None:
         (["--seed-assets", "unlimited"], "non-negative integer"),
         (["--seed-assets", "-3"], "non-negative integer"),
         (["--spec", "/nonexistent/openapi.yaml"], "cannot be read"),
+        (["--header-timeout", "0"], "positive number of seconds"),
+        (["--body-timeout", "soon"], "positive number of seconds"),
+        (["--keep-alive-timeout", "inf"], "positive number of seconds"),
+        (["--max-header-bytes", "0"], "positive integer"),
+        (["--max-connections", "unlimited"], "positive integer"),
     ],
 )
 def test_bad_option_exits_2_with_a_message(

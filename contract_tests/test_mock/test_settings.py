@@ -23,6 +23,12 @@ from medux_contract.mock import MockSettings
         ({"extra_models": {"m": "gold"}}, "extra_models"),
         ({"seed_assets": -1}, "seed_assets"),
         ({"seed_assets": True}, "seed_assets"),
+        ({"header_timeout": 0}, "header_timeout"),
+        ({"body_timeout": -1.0}, "body_timeout"),
+        ({"keep_alive_timeout": float("nan")}, "keep_alive_timeout"),
+        ({"max_header_bytes": 0}, "max_header_bytes"),
+        ({"max_header_count": True}, "max_header_count"),
+        ({"max_connections": 0}, "max_connections"),
     ],
 )
 def test_invalid_setting_is_refused_by_name(overrides: dict[str, Any], complaint: str) -> None:

@@ -16,7 +16,7 @@ import uvicorn
 
 from medux_contract.mock.app import create_app
 from medux_contract.mock.catalog import CatalogError
-from medux_contract.mock.http_protocol import envelope_protocol
+from medux_contract.mock.server import uvicorn_options
 from medux_contract.mock.settings import (
     DEFAULT_CATALOG_PATH,
     STATUS_MODES,
@@ -46,6 +46,23 @@ def _count(text: str) -> int:
     value = _limit(text)
     if value is None:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _limit(text)
+    if value is None or value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return value
 
 
@@ -116,6 +133,50 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULTS.max_body_bytes,
         help="largest request body accepted (default: %(default)s)",
     )
+    limits = p.add_argument_group("what a peer may hold (each bound answers 408 or 431 and closes)")
+    limits.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=DEFAULTS.header_timeout,
+        metavar="SECONDS",
+        help="to receive a request's headers (default: %(default)g)",
+    )
+    limits.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=DEFAULTS.body_timeout,
+        metavar="SECONDS",
+        help="to receive a request's body once its headers arrived (default: %(default)g)",
+    )
+    limits.add_argument(
+        "--keep-alive-timeout",
+        type=_seconds,
+        default=DEFAULTS.keep_alive_timeout,
+        metavar="SECONDS",
+        help="an idle connection is kept (default: %(default)g)",
+    )
+    limits.add_argument(
+        "--max-header-bytes",
+        type=_positive,
+        default=DEFAULTS.max_header_bytes,
+        metavar="N",
+        help="request line and headers (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--max-header-count",
+        type=_positive,
+        default=DEFAULTS.max_header_count,
+        metavar="N",
+        help="header fields per request (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--max-connections",
+        type=_positive,
+        default=DEFAULTS.max_connections,
+        metavar="N",
+        help="open connections, lowered to fit the descriptor limit; one more evicts the oldest "
+        "unfinished request (default: %(default)s)",
+    )
     p.add_argument(
         "--catalog",
         type=Path,
@@ -158,6 +219,12 @@ def settings_from(args: argparse.Namespace) -> MockSettings:
         catalog_path=args.catalog,
         seed_assets=args.seed_assets,
         spec=args.spec,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        keep_alive_timeout=args.keep_alive_timeout,
+        max_header_bytes=args.max_header_bytes,
+        max_header_count=args.max_header_count,
+        max_connections=args.max_connections,
     )
     if args.api_key or args.paid_api_key:
         keys: dict[str, Plan] = {key: "free" for key in args.api_key or ()}
@@ -178,8 +245,6 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(settings_from(args))
     except (ValueError, CatalogError, SpecError) as exc:  # SpecError and CatalogError are ValueErrors too
         p.error(str(exc))
-    service = app.state.mock
-    bad_request = service.invalid_input.body
     # uvicorn re-raises the SIGINT it handled once its shutdown is complete: the stop was clean.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
@@ -187,9 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             log_level=args.log_level,
-            access_log=False,  # the mock logs its own line per request, with the key redacted
-            lifespan="off",
-            http=envelope_protocol(bad_request),
             timeout_graceful_shutdown=5,
+            **uvicorn_options(app),
         )
     return 0

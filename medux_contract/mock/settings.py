@@ -52,6 +52,19 @@ class MockSettings:
         :class:`~medux_contract.spec.Contract` (every operation of it gets a route).
     seed_assets: avatar assets each key holds at start (and after ``reset()``), oldest first, as if
         created before the mock started; they count toward ``asset_limit``.
+
+    What a peer may hold when the mock is served over HTTP (:mod:`~medux_contract.mock.server`):
+    header_timeout: seconds from the connection (or the first byte of a request) to the end of its
+        headers; then 408 and close (nginx ``client_header_timeout``, 60 s there).
+    body_timeout: seconds from the end of the headers to the end of the body; then 408 and close
+        (nginx ``client_body_timeout`` times each read; the mock bounds the whole body).
+    keep_alive_timeout: seconds an idle keep-alive connection is kept (uvicorn's default, 5 s).
+    max_header_bytes: request line and header section, in bytes; then 431 and close (16 KiB, as
+        Node.js ``maxHeaderSize`` and uvicorn/h11's ``h11_max_incomplete_event_size``).
+    max_header_count: header fields per request; then 431 and close (Apache ``LimitRequestFields``).
+    max_connections: open connections; one more evicts the peer that has waited longest on its
+        own request (nginx drains idle connections so), so a normal client is still served. Capped
+        at start to the descriptor limit minus a reserve.
     """
 
     api_keys: Mapping[str, Plan] = field(default_factory=_default_api_keys, repr=False)
@@ -67,6 +80,12 @@ class MockSettings:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     spec: Path | Contract | None = field(default=None, repr=False)
     seed_assets: int = 0
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_header_bytes: int = 16 * 1024
+    max_header_count: int = 100
+    max_connections: int = 1024
 
     def __post_init__(self) -> None:
         problems = [*self._key_problems(), *self._limit_problems()]
@@ -102,7 +121,12 @@ class MockSettings:
             problems.append(f"rate_limit_burst must be a positive integer or None, got {burst!r}")
         if not self.rate_limit_per_second > 0:
             problems.append(f"rate_limit_per_second must be positive, got {self.rate_limit_per_second!r}")
-        size = self.max_body_bytes
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            problems.append(f"max_body_bytes must be a positive integer, got {size!r}")
+        for name in ("max_body_bytes", "max_header_bytes", "max_header_count", "max_connections"):
+            size = getattr(self, name)
+            if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+                problems.append(f"{name} must be a positive integer, got {size!r}")
+        for name in ("header_timeout", "body_timeout", "keep_alive_timeout"):
+            seconds = getattr(self, name)
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+                problems.append(f"{name} must be a positive number of seconds, got {seconds!r}")
         return problems
