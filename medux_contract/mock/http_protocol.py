@@ -67,6 +67,9 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
 
     class BoundedEnvelopeProtocol(HttpToolsProtocol):
         _timer: asyncio.TimerHandle | None = None
+        _timer_phase: Phase | None = None
+        _head_started = 0.0  # loop time the current request's head began (or the connection)
+        _body_started = 0.0  # loop time its headers ended
         _phase: Phase = "head"
         _begun = False  # a byte of the current request arrived
         _since = 0.0  # when the connection began waiting on its peer for the current request
@@ -82,7 +85,8 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._since = time.monotonic()
-            self._arm(settings.header_timeout)
+            self._head_started = self.loop.time()
+            self._arm("head")
             if len(self.connections) > max_connections:
                 self._evict_one()
 
@@ -106,17 +110,36 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
 
         # -- the deadline ------------------------------------------------------------------
 
-        def _arm(self, seconds: float) -> None:
+        def _arm(self, phase: Phase) -> None:
             self._disarm()
-            self._timer = self.loop.call_later(seconds, self._expired)
+            if phase == "head":
+                deadline = self._head_started + settings.header_timeout
+            else:
+                deadline = self._body_started + settings.body_timeout
+            self._timer = self.loop.call_at(deadline, self._expired)
+            self._timer_phase = phase
 
         def _disarm(self) -> None:
             if self._timer is not None:
                 self._timer.cancel()
-                self._timer = None
+                self._timer = self._timer_phase = None
+
+        def _watch(self) -> None:
+            """Keep a deadline only while the mock waits on the peer's unfinished request: a
+            request that arrives whole in one read costs no timer."""
+            if self._phase == "body":
+                wanted: Phase | None = "body"
+            elif self._begun or self._head_bytes:
+                wanted = "head"
+            else:
+                wanted = None
+            if wanted is None:
+                self._disarm()
+            elif wanted != self._timer_phase and not self.transport.is_closing():
+                self._arm(wanted)
 
         def _expired(self) -> None:
-            self._timer = None
+            self._timer = self._timer_phase = None
             if self._phase == "body":
                 self._give_up(408, f"request body not received within {settings.body_timeout:g} s")
             else:
@@ -130,9 +153,10 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def data_received(self, data: bytes) -> None:
             self._unset_keepalive_if_required()
             if self._phase == "head":
-                if self._timer is None:  # bytes on an idle keep-alive connection: a request starts
+                if self._timer is None and not self._begun and not self._head_bytes:
+                    # The first bytes after an answer (or after the connection): a request starts.
                     self._since = time.monotonic()
-                    self._arm(settings.header_timeout)
+                    self._head_started = self.loop.time()
                 # Counted before parsing: httptools keeps a header it has not finished without limit.
                 self._head_bytes += len(data)
             try:
@@ -146,6 +170,8 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 return
             if self._phase == "head" and self._head_bytes > settings.max_header_bytes:
                 self._give_up(431, f"request line and headers exceed {settings.max_header_bytes} bytes")
+                return
+            self._watch()
 
         def _feed(self, data: bytes) -> None:
             try:
@@ -173,8 +199,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             if self._muted:
                 return
             self._begun = True
-            if self._timer is None:
-                self._arm(settings.header_timeout)
             super().on_message_begin()
 
         def on_url(self, url: bytes) -> None:
@@ -201,7 +225,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             if self._head_size > settings.max_header_bytes:
                 self._refuse(f"request line and headers exceed {settings.max_header_bytes} bytes")
             self._phase = "body"
-            self._arm(settings.body_timeout)
+            self._body_started = self.loop.time()
             if self.parser.should_upgrade():
                 self._plain_upgrade = self._framing()
             super().on_headers_complete()
@@ -218,11 +242,11 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def on_message_complete(self) -> None:
             if self._plain_upgrade:
                 return  # llhttp ends an Upgrade request at its headers: its body is still to come
-            self._disarm()
             self._phase = "head"
             self._begun = False
             self._head_bytes = self._head_size = self._header_count = 0
             self._since = time.monotonic()
+            self._head_started = self.loop.time()  # of whatever follows in the same read
             super().on_message_complete()
 
         def on_response_complete(self) -> None:
@@ -230,8 +254,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             if self._begun:
                 # The next request has begun: its header deadline governs, not the idle one.
                 self._unset_keepalive_if_required()
-                if self._timer is None:
-                    self._arm(settings.header_timeout)
+                self._watch()
 
         # -- giving up -----------------------------------------------------------------------
 
