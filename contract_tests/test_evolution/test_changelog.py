@@ -11,7 +11,7 @@ import yaml
 
 from contract_tests.test_evolution.pairs import load_pair, pair_paths, with_version
 from medux_contract.evolution.changelog import HEADING, main
-from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, REPO_ROOT, SPEC_PATH, load_contract, load_spec
+from medux_contract.spec import CODE_TABLE_KEY, OUTCOMES_KEY, REPO_ROOT, load_contract, load_spec
 
 BREAKING_PAIR = "request-property-removed"
 
@@ -159,7 +159,8 @@ def test_the_1_1_0_entry_names_list_avatars_and_the_new_shape_of_the_code_facts(
     release_1_0_0 = Path(__file__).resolve().parent / "releases" / "openapi-1.0.0.yaml"
     changelog = tmp_path / "CHANGELOG.md"
 
-    status = main(["--old", str(release_1_0_0), "--new", str(SPEC_PATH), "--changelog", str(changelog)])
+    release_1_1_0 = release_1_0_0.with_name("openapi-1.1.0.yaml")  # 2.0.0 renamed three exceptions since
+    status = main(["--old", str(release_1_0_0), "--new", str(release_1_1_0), "--changelog", str(changelog)])
 
     text = changelog.read_text(encoding="utf-8")
     assert status == 0

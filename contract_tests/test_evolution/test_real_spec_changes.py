@@ -30,6 +30,7 @@ from medux_contract.spec.refs import pointer
 CODES = "/components/schemas/ResponseCode"
 MESSAGES = "/components/schemas/ResponseMessage"
 RELEASE_1_0_0 = Path(__file__).resolve().parent / "releases" / "openapi-1.0.0.yaml"
+RELEASE_1_1_0 = Path(__file__).resolve().parent / "releases" / "openapi-1.1.0.yaml"
 
 
 def fresh_spec() -> dict[str, Any]:
@@ -65,7 +66,7 @@ def test_the_contract_compared_with_itself_has_no_change() -> None:
 
 
 def test_release_1_0_0_to_1_1_0_is_a_minor_change_that_reads_the_reshaped_table_by_meaning() -> None:
-    old, new = read_spec(RELEASE_1_0_0), fresh_spec()
+    old, new = read_spec(RELEASE_1_0_0), read_spec(RELEASE_1_1_0)
 
     changes = diff_specs(old, new)
 
