@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
-import time
 from typing import Literal, cast
 
 import httptools
@@ -68,11 +67,12 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
     class BoundedEnvelopeProtocol(HttpToolsProtocol):
         _timer: asyncio.TimerHandle | None = None
         _timer_phase: Phase | None = None
-        _head_started = 0.0  # loop time the current request's head began (or the connection)
+        # Loop time the current request's head began (or the connection): its header deadline
+        # counts from there, and eviction takes the oldest first.
+        _head_started = 0.0
         _body_started = 0.0  # loop time its headers ended
         _phase: Phase = "head"
         _begun = False  # a byte of the current request arrived
-        _since = 0.0  # when the connection began waiting on its peer for the current request
         _head_bytes = 0  # received while the headers were incomplete (httptools' buffer is unseen)
         _head_size = 0  # of the URL and header fields parsed, for a head that arrived whole
         _header_count = 0
@@ -84,7 +84,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            self._since = time.monotonic()
             self._head_started = self.loop.time()
             self._arm("head")
             if len(self.connections) > max_connections:
@@ -97,7 +96,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def _evict_one(self) -> None:
             """Close the connection that has waited longest on its peer (this new one if none)."""
             waiting = [c for c in self.connections if isinstance(c, BoundedEnvelopeProtocol) and c._waiting()]
-            victim = min(waiting, key=lambda c: c._since, default=self)
+            victim = min(waiting, key=lambda c: c._head_started, default=self)
             victim._give_up(408, "evicted: the mock is at max_connections and this request waited longest")
 
         def _waiting(self) -> bool:
@@ -155,7 +154,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             if self._phase == "head":
                 if self._timer is None and not self._begun and not self._head_bytes:
                     # The first bytes after an answer (or after the connection): a request starts.
-                    self._since = time.monotonic()
                     self._head_started = self.loop.time()
                 # Counted before parsing: httptools keeps a header it has not finished without limit.
                 self._head_bytes += len(data)
@@ -204,7 +202,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def on_url(self, url: bytes) -> None:
             if not self._muted:
                 self._head_size += len(url)
-                super().on_url(url)
+                self.url += url
 
         def on_header(self, name: bytes, value: bytes) -> None:
             if self._muted:
@@ -213,7 +211,11 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             self._head_size += len(name) + len(value) + 4  # ": " and CRLF
             if self._header_count > settings.max_header_count:
                 self._refuse(f"more than {settings.max_header_count} header fields")
-            super().on_header(name, value)
+            # uvicorn's on_header, inlined: it runs for every header of every request.
+            name = name.lower()
+            if name == b"expect" and value.lower() == b"100-continue":
+                self.expect_100_continue = True
+            self.headers.append((name, value))
 
         def _refuse(self, reason: str) -> None:
             self._refused = reason
@@ -245,7 +247,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             self._phase = "head"
             self._begun = False
             self._head_bytes = self._head_size = self._header_count = 0
-            self._since = time.monotonic()
             self._head_started = self.loop.time()  # of whatever follows in the same read
             super().on_message_complete()
 
