@@ -43,6 +43,10 @@ logger = logging.getLogger(LOGGER_NAME)
 
 # Descriptors kept free for the listening socket, logs, imports and the process itself.
 DESCRIPTOR_RESERVE = 64
+# After an envelope sent before the request was read whole, the mock reads and drops what the peer
+# still sends for up to this long before closing: closing on unread bytes sends a TCP reset, which
+# can destroy the envelope before the peer reads it (nginx's lingering_close; 5 s/30 s there).
+LINGER_SECONDS = 2.0
 STATUS_TEXT = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
 
 Phase = Literal["head", "body"]
@@ -79,6 +83,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         _plain_upgrade: bytes | None = None  # the body framing of an Upgrade request served as HTTP/1.1
         _muted = False
         _refused: str | None = None  # why a parser callback stopped the parse (httptools wraps its error)
+        _lingering = False  # answered and closing: what arrives now is read and dropped
 
         # -- connection life ---------------------------------------------------------------
 
@@ -101,6 +106,8 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
 
         def _waiting(self) -> bool:
             """Waiting on the peer, not on the mock: no answer is under way."""
+            if self._lingering:
+                return True  # already answered: the first to go (its clock stamp is the oldest)
             if self.transport.is_closing():
                 return False
             if self._phase == "body":  # a queued pipelined request waits on the one before it
@@ -126,6 +133,8 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def _watch(self) -> None:
             """Keep a deadline only while the mock waits on the peer's unfinished request: a
             request that arrives whole in one read costs no timer."""
+            if self._lingering:
+                return  # its only timer now is the one that closes it
             if self._phase == "body":
                 wanted: Phase | None = "body"
             elif self._begun or self._head_bytes:
@@ -150,6 +159,8 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         # -- reading -----------------------------------------------------------------------
 
         def data_received(self, data: bytes) -> None:
+            if self._lingering:
+                return
             self._unset_keepalive_if_required()
             if self._phase == "head":
                 if self._timer is None and not self._begun and not self._head_bytes:
@@ -264,6 +275,9 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             self._disarm()
             if self.transport.is_closing():
                 return
+            if self._lingering:
+                self.transport.close()
+                return
             answerable = self._waiting() and (self._begun or self._phase == "body")
             cycle = self.cycle if self._phase == "body" else None
             if cycle is not None:
@@ -282,7 +296,9 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 logger.info("- %s code=%s status=%s key=- reason=%s", url, code, answered, reason)
             if answerable:
                 self._write_envelope(status, reason)
-            self.transport.close()
+                self._linger()
+            else:
+                self.transport.close()
 
         def _write_envelope(self, status: int, reason: str) -> None:
             head = [b"HTTP/1.1 %d %s\r\n" % (status, STATUS_TEXT[status])]
@@ -300,6 +316,15 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         def send_400_response(self, msg: str) -> None:
             self._disarm()
             self._write_envelope(400, msg)
-            self.transport.close()
+            self._linger()
+
+        def _linger(self) -> None:
+            """Send the envelope and FIN, then drop what the peer still sends until it closes too,
+            or ``LINGER_SECONDS`` pass."""
+            self._lingering = True
+            self._head_started = 0.0
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self._timer = self.loop.call_later(LINGER_SECONDS, self.transport.close)
 
     return BoundedEnvelopeProtocol
