@@ -72,9 +72,12 @@ def _status(data: bytes) -> str:
 
 
 class _Peers:
-    def __init__(self, port: int, requests: Sequence[bytes], deadline: float, result: MixResult) -> None:
+    def __init__(
+        self, port: int, requests: Sequence[bytes], deadline: float, result: MixResult, success: bytes
+    ) -> None:
         self.port = port
         self.requests = requests
+        self.success = success
         self.deadline = deadline
         self.result = result
 
@@ -170,7 +173,7 @@ class _Peers:
                 index += 1
                 started = time.perf_counter()
                 writer.write(request)
-                ok = await self._one_answer(reader)
+                ok = await self._one_answer(reader, self.success)
                 if ok:
                     self.result.normal_ok += 1
                     self.result.normal_latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -182,7 +185,7 @@ class _Peers:
             writer.close()
 
     @staticmethod
-    async def _one_answer(reader: asyncio.StreamReader) -> bool:
+    async def _one_answer(reader: asyncio.StreamReader, success: bytes) -> bool:
         try:
             async with asyncio.timeout(WAIT_SECONDS):
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -194,12 +197,12 @@ class _Peers:
                 body = await reader.readexactly(length)
         except (ConnectionError, TimeoutError, asyncio.IncompleteReadError, StopIteration):
             return False
-        return head.startswith(b"HTTP/1.1 200 ") and body.startswith(b'{"code":0,')
+        return head.startswith(b"HTTP/1.1 200 ") and body.startswith(success)
 
 
-async def _run(port: int, requests: Sequence[bytes], mix: HostileMix) -> MixResult:
+async def _run(port: int, requests: Sequence[bytes], mix: HostileMix, success: bytes) -> MixResult:
     result = MixResult()
-    peers = _Peers(port, requests, time.monotonic() + mix.duration_s, result)
+    peers = _Peers(port, requests, time.monotonic() + mix.duration_s, result, success)
     kinds: list[tuple[str, int, Callable[[], Awaitable[str]]]] = [
         ("slow_headers", mix.slow_headers, peers.slow_headers),
         ("stalled_body", mix.stalled_bodies, peers.stalled_body),
@@ -214,8 +217,10 @@ async def _run(port: int, requests: Sequence[bytes], mix: HostileMix) -> MixResu
     return result
 
 
-def run_mix(port: int, requests: Sequence[bytes], mix: HostileMix) -> MixResult:
+def run_mix(
+    port: int, requests: Sequence[bytes], mix: HostileMix, *, success: bytes = b'{"code":0,'
+) -> MixResult:
     """Run ``mix`` against the server on 127.0.0.1:``port``. ``requests`` are complete keep-alive
-    requests whose answer is a ``{"code":0,...}`` envelope with HTTP 200; the first must carry a
-    body (the stalled and reset peers cut it), the last is sent behind the Upgrade request."""
-    return asyncio.run(_run(port, requests, mix))
+    requests, each answered with HTTP 200 and a body that starts with ``success``; the first must
+    carry a body (the stalled and reset peers cut it), the last is sent behind the Upgrade request."""
+    return asyncio.run(_run(port, requests, mix, success))
