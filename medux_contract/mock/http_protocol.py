@@ -237,11 +237,11 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 return
             if self._head_size > settings.max_header_bytes:
                 self._refuse(f"request line and headers exceed {settings.max_header_bytes} bytes")
-            self._phase = "body"
             self._body_started = self.loop.time()
             if self.parser.should_upgrade():
                 self._plain_upgrade = self._framing()
             super().on_headers_complete()
+            self._phase = "body"  # once the request's cycle exists (an unreadable URL raises first)
 
         def _framing(self) -> bytes:
             """The header that announces this request's body, for the parser that will read it."""
