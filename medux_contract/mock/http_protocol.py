@@ -71,10 +71,10 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
     class BoundedEnvelopeProtocol(HttpToolsProtocol):
         _timer: asyncio.TimerHandle | None = None
         _timer_phase: Phase | None = None
-        # Loop time the current request's head began (or the connection): its header deadline
-        # counts from there, and eviction takes the oldest first.
+        # Loop time the current request's head began (or the connection), its header deadline
+        # counts from there; 0 until a deadline is needed, so idle connections are evicted first.
         _head_started = 0.0
-        _body_started = 0.0  # loop time its headers ended
+        _body_started = 0.0  # loop time its headers ended (0 until needed)
         _phase: Phase = "head"
         _begun = False  # a byte of the current request arrived
         _head_bytes = 0  # received while the headers were incomplete (httptools' buffer is unseen)
@@ -117,10 +117,13 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
         # -- the deadline ------------------------------------------------------------------
 
         def _arm(self, phase: Phase) -> None:
+            # Stamped here, not per request: a request read whole never needs the clock.
             self._disarm()
             if phase == "head":
+                self._head_started = self._head_started or self.loop.time()
                 deadline = self._head_started + settings.header_timeout
             else:
+                self._body_started = self._body_started or self.loop.time()
                 deadline = self._body_started + settings.body_timeout
             self._timer = self.loop.call_at(deadline, self._expired)
             self._timer_phase = phase
@@ -163,9 +166,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 return
             self._unset_keepalive_if_required()
             if self._phase == "head":
-                if self._timer is None and not self._begun and not self._head_bytes:
-                    # The first bytes after an answer (or after the connection): a request starts.
-                    self._head_started = self.loop.time()
                 # Counted before parsing: httptools keeps a header it has not finished without limit.
                 self._head_bytes += len(data)
             try:
@@ -237,7 +237,6 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 return
             if self._head_size > settings.max_header_bytes:
                 self._refuse(f"request line and headers exceed {settings.max_header_bytes} bytes")
-            self._body_started = self.loop.time()
             if self.parser.should_upgrade():
                 self._plain_upgrade = self._framing()
             super().on_headers_complete()
@@ -258,7 +257,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             self._phase = "head"
             self._begun = False
             self._head_bytes = self._head_size = self._header_count = 0
-            self._head_started = self.loop.time()  # of whatever follows in the same read
+            self._head_started = self._body_started = 0.0
             super().on_message_complete()
 
         def on_response_complete(self) -> None:
