@@ -41,8 +41,12 @@ from medux_contract.mock.service import (
 
 logger = logging.getLogger(LOGGER_NAME)
 
-# Descriptors kept free for the listening socket, logs, imports and the process itself.
-DESCRIPTOR_RESERVE = 64
+# Connections the kernel queues for accepting. asyncio accepts up to this many at once, before any
+# of them can evict another, so they are kept free of the connection cap too (128 was Linux's
+# SOMAXCONN for decades; nginx asks for 511).
+BACKLOG = 128
+# Descriptors kept free for a burst of accepts, the listening socket, logs and the process itself.
+DESCRIPTOR_RESERVE = 64 + BACKLOG
 # After an envelope sent before the request was read whole, the mock reads and drops what the peer
 # still sends for up to this long before closing: closing on unread bytes sends a TCP reset, which
 # can destroy the envelope before the peer reads it (nginx's lingering_close; 5 s/30 s there).
@@ -102,14 +106,17 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             """Close the connection that has waited longest on its peer (this new one if none)."""
             waiting = [c for c in self.connections if isinstance(c, BoundedEnvelopeProtocol) and c._waiting()]
             victim = min(waiting, key=lambda c: c._head_started, default=self)
-            victim._give_up(408, "evicted: the mock is at max_connections and this request waited longest")
+            # No lingering close here: the point is to free the descriptor now.
+            victim._give_up(
+                408, "evicted: the mock is at max_connections and this request waited longest", linger=False
+            )
 
         def _waiting(self) -> bool:
             """Waiting on the peer, not on the mock: no answer is under way."""
+            if self.transport.is_closing():
+                return False  # its descriptor is freed on the loop's next turn
             if self._lingering:
                 return True  # already answered: the first to go (its clock stamp is the oldest)
-            if self.transport.is_closing():
-                return False
             if self._phase == "body":  # a queued pipelined request waits on the one before it
                 return not self.pipeline and not self.cycle.response_started
             return not self.pipeline and (self.cycle is None or self.cycle.response_complete)
@@ -269,7 +276,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
 
         # -- giving up -----------------------------------------------------------------------
 
-        def _give_up(self, status: int, reason: str) -> None:
+        def _give_up(self, status: int, reason: str, *, linger: bool = True) -> None:
             """Stop serving this connection: the envelope first when HTTP allows an answer."""
             self._disarm()
             if self.transport.is_closing():
@@ -295,6 +302,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
                 logger.info("- %s code=%s status=%s key=- reason=%s", url, code, answered, reason)
             if answerable:
                 self._write_envelope(status, reason)
+            if answerable and linger:
                 self._linger()
             else:
                 self.transport.close()

@@ -16,7 +16,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from medux_contract.mock.http_protocol import mock_protocol
+from medux_contract.mock.http_protocol import BACKLOG, mock_protocol
 from medux_contract.mock.service import MockService
 
 STARTUP_DEADLINE_SECONDS = 10.0
@@ -26,6 +26,7 @@ def uvicorn_options(app: Starlette) -> dict[str, Any]:
     service: MockService = app.state.mock
     return {
         "http": mock_protocol(service),
+        "backlog": BACKLOG,
         "ws": "none",  # HTTP/1.1 only: an Upgrade request is served as a plain request
         "timeout_keep_alive": service.settings.keep_alive_timeout,
         "access_log": False,  # the mock logs its own line per request, with the key redacted
