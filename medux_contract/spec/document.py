@@ -10,7 +10,10 @@ import yaml
 
 # The library is installed editable from the repository it reads (see README "Layout").
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = REPO_ROOT / "openapi.yaml"
+# The spec beside this module is a symlink to the repository's openapi.yaml, the one source of truth:
+# resolved, it is that file in a checkout (editable install), and the wheel, which stores the link's
+# target under this name, carries its own copy of it (the test kit installs the mock without the repo).
+SPEC_PATH = (Path(__file__).parent / "openapi.yaml").resolve()
 
 
 class SpecError(ValueError):
