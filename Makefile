@@ -35,7 +35,7 @@ check-generated: $(PYENV) ## Drift gate: fail if generated/ differs from a fresh
 	@$(PY) -m scripts.check_generated
 
 mock: $(PYENV) ## Serve the embedded mock on 127.0.0.1:4010 (MEDUX_MOCK_PORT=, MOCK_ARGS= to change)
-	@$(PY) -m medux_contract.mock --port $(MEDUX_MOCK_PORT) $(MOCK_ARGS)
+	@.venv/bin/medux-mock --port $(MEDUX_MOCK_PORT) $(MOCK_ARGS)
 
 conformance: $(PYENV) ## Conformance suite; against MEDUX_BASE_URL when set, else the embedded mock
 	@$(PY) -m scripts.conformance

@@ -197,5 +197,5 @@ def test_port_in_use_fails_with_a_message_not_a_traceback() -> None:
 
 def test_make_mock_runs_this_entry_point() -> None:
     makefile = (REPO_ROOT / "Makefile").read_text()
-    assert "-m medux_contract.mock --port $(MEDUX_MOCK_PORT)" in makefile
+    assert ".venv/bin/medux-mock --port $(MEDUX_MOCK_PORT)" in makefile  # console script of cli.main
     assert re.search(r"^MEDUX_MOCK_PORT \?= 4010$", makefile, re.MULTILINE)
