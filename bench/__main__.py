@@ -24,6 +24,7 @@ from bench import (
     memory,
     mock_load,
     pipeline_times,
+    soak,
 )
 from bench.errors import BenchError
 from bench.report import (
@@ -83,6 +84,10 @@ def _conformance(options: Options) -> list[Section]:
     return [conformance_rate.section(conformance_rate.measure())]
 
 
+def _soak(options: Options) -> list[Section]:
+    return [soak.section(soak.measure())]
+
+
 def _pipeline(options: Options) -> list[Section]:
     return [pipeline_times.section(pipeline_times.measure_pipeline(budget_s=options.seconds_left()))]
 
@@ -93,6 +98,7 @@ STEPS: tuple[tuple[str, Callable[[Options], list[Section]]], ...] = (
     ("mock_load", _load),
     ("list_scaling", _list_scaling),
     ("conformance_rate", _conformance),
+    ("soak", _soak),
     ("pipeline", _pipeline),
 )
 
