@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import (
+    client_facade,
     client_overhead,
     client_pagination,
     conformance_rate,
@@ -59,7 +60,7 @@ def _client(options: Options) -> list[Section]:
     result = client_overhead.measure_overhead()
     # A missed goal comes with where the time goes.
     profile = client_overhead.profile_overhead() if result.ratio > client_overhead.GOAL_RATIO else None
-    return [client_overhead.section(result, profile)]
+    return [client_overhead.section(result, profile), client_facade.section(client_facade.measure())]
 
 
 def _pagination(options: Options) -> list[Section]:
