@@ -4,6 +4,7 @@ small application test suite that uses the fixture with nothing but the installe
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -111,10 +112,20 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
+def readme_sample() -> str:
+    """The Python block of the README's "Testing your application against the mock" subsection."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Testing your application against the mock", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert match, "the README's test kit subsection has no Python block"
+    return match.group(1)
+
+
 def test_user_suite_passes_with_the_fixture_from_the_installed_wheels(
     user_venv: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "test_my_app.py").write_text(USER_SUITE, encoding="utf-8")
+    (tmp_path / "test_readme_sample.py").write_text(readme_sample(), encoding="utf-8")
     result = _run(
         user_venv / "bin" / "python",
         "-m",
@@ -125,7 +136,7 @@ def test_user_suite_passes_with_the_fixture_from_the_installed_wheels(
         "--strict-markers",
         cwd=tmp_path,
     )
-    assert "5 passed" in result.stdout, result.stdout
+    assert "7 passed" in result.stdout, result.stdout
 
 
 def test_installed_library_reads_the_spec_packaged_in_its_wheel(user_venv: Path, tmp_path: Path) -> None:
