@@ -30,7 +30,8 @@ class Fault:
 
     chunk_bytes / chunk_delay: forward in pieces of ``chunk_bytes``, waiting ``chunk_delay``
         seconds before each (a slow peer, or a slow network).
-    stall_after: forward this many bytes, then hold the rest while keeping the connection open.
+    stall_after: forward this many bytes, then hold the rest, and the sender's close, while keeping
+        the connection open.
     close_after: forward this many bytes, then close both sides (FIN).
     reset_after: forward this many bytes, then reset both sides (RST).
     """
@@ -171,7 +172,8 @@ class _Relay:
             self.exchange.client_closed_after = closed
         else:
             self.exchange.server_closed_after = closed
-        if not self.writer.is_closing():
+        stalled = fault.stall_after is not None and self.forwarded >= fault.stall_after
+        if not stalled and not self.writer.is_closing():  # a stall holds the close back too
             with contextlib.suppress(OSError, RuntimeError):
                 self.writer.write_eof()  # pass the half-close on, as TCP would
 
