@@ -63,9 +63,17 @@ class FakeClock:
     def random(self) -> float:
         return self.jitter_draw
 
+    def clock(self) -> float:
+        return self.monotonic
+
     def policy(self, **options: Any) -> RetryPolicy:
         return RetryPolicy(
-            sleep=self.sleep, async_sleep=self.async_sleep, now=self.now, random=self.random, **options
+            sleep=self.sleep,
+            async_sleep=self.async_sleep,
+            now=self.now,
+            random=self.random,
+            clock=self.clock,
+            **options,
         )
 
 

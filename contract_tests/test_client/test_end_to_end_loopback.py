@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from medux_avatar_client import MeduxError, exceptions
+from medux_avatar_client import MeduxConnectionError, MeduxError, exceptions
 
 from contract_tests.test_client.support import (
     CANARY_KEY,
@@ -57,7 +57,10 @@ async def test_sync_client_gets_every_code_over_a_real_socket(
 async def test_refused_connection_is_retried_then_raised(clock: FakeClock) -> None:
     client = make_client(clock, base_url=f"http://127.0.0.1:{free_port()}")
 
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(MeduxConnectionError) as caught:
         await create("sync", client)
 
+    assert caught.value.kind == "ConnectError"
+    assert isinstance(caught.value, httpx.ConnectError) is False  # httpx's own stays out of it
+    assert isinstance(caught.value, httpx.TransportError)  # code that catches httpx's family still does
     assert clock.sleeps == [0.5, 1.0]

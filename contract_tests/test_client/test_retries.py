@@ -13,7 +13,13 @@ from email.utils import format_datetime
 import httpx
 import pytest
 import respx
-from medux_avatar_client import MalformedResponseError, MeduxError, UnknownCodeError
+from medux_avatar_client import (
+    MalformedResponseError,
+    MeduxConnectionError,
+    MeduxError,
+    MeduxTimeoutError,
+    UnknownCodeError,
+)
 
 from contract_tests.test_client.support import (
     CREATE_ENDPOINT,
@@ -226,6 +232,14 @@ async def test_answers_without_a_retryable_code_are_not_retried(
     assert route.call_count == 1
 
 
+def _assert_stands_for(error: MeduxConnectionError, failure: type[httpx.TransportError]) -> None:
+    # The documented error in httpx's place: its name kept, timeouts still timeouts, nothing chained.
+    assert error.kind == failure.__name__
+    assert isinstance(error, MeduxTimeoutError) == issubclass(failure, httpx.TimeoutException)
+    assert error.__cause__ is None
+    assert error.__context__ is None
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("failure", UNSENT, ids=lambda failure: failure.__name__)
@@ -257,8 +271,10 @@ async def test_connection_failure_propagates_once_retries_are_spent(
 ) -> None:
     route = endpoint.route(api).mock(side_effect=failure("refused"))
 
-    with pytest.raises(failure):
+    with pytest.raises(MeduxConnectionError) as caught:
         await endpoint.call(mode, make_client(clock, max_retries=3))
+
+    _assert_stands_for(caught.value, failure)
 
     assert route.call_count == 4
 
@@ -272,8 +288,10 @@ async def test_failure_after_the_create_request_went_out_is_not_retried(
     assert not CREATE_ENDPOINT.operation.idempotent
     route = CREATE_ENDPOINT.route(api).mock(side_effect=[failure("lost"), _ok(CREATE_ENDPOINT)])
 
-    with pytest.raises(failure):
+    with pytest.raises(MeduxConnectionError) as caught:
         await CREATE_ENDPOINT.call(mode, make_client(clock, max_retries=5))
+
+    _assert_stands_for(caught.value, failure)
 
     assert route.call_count == 1
     assert clock.sleeps == []
@@ -301,8 +319,10 @@ async def test_read_timeout_on_the_list_propagates_once_retries_are_spent(
 ) -> None:
     route = LIST_ENDPOINT.route(api).mock(side_effect=httpx.ReadTimeout("slow"))
 
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(MeduxTimeoutError) as caught:
         await LIST_ENDPOINT.call(mode, make_client(clock, max_retries=2))
+
+    _assert_stands_for(caught.value, httpx.ReadTimeout)
 
     assert route.call_count == 3
 

@@ -4,6 +4,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field, validators
 
+from .configuration import redact
 from .retries import RetryPolicy
 
 USER_AGENT = "medux-avatar-client/2.0.0"
@@ -35,8 +36,10 @@ class Client:
         ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
         replaces the default ``USER_AGENT``; a ``Content-Type`` is left out: each body names its own)
 
-        ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
-        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of time a call can take, its retries and their waits included
+        (default ``DEFAULT_TIMEOUT``: 60 s a call, 10 s to connect; a float bounds the call and every
+        phase alike; an ``httpx.Timeout`` bounds each phase and the call by its largest value; ``None``
+        waits forever). API functions raise ``exceptions.MeduxTimeoutError`` when it is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -176,8 +179,10 @@ class AuthenticatedClient:
         ``headers``: A dictionary of headers to be sent with every request (a ``User-Agent`` given here
         replaces the default ``USER_AGENT``; a ``Content-Type`` is left out: each body names its own)
 
-        ``timeout``: The maximum amount of a time a request can take (default ``DEFAULT_TIMEOUT``;
-        ``None`` waits forever). API functions will raise httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of time a call can take, its retries and their waits included
+        (default ``DEFAULT_TIMEOUT``: 60 s a call, 10 s to connect; a float bounds the call and every
+        phase alike; an ``httpx.Timeout`` bounds each phase and the call by its largest value; ``None``
+        waits forever). API functions raise ``exceptions.MeduxTimeoutError`` when it is exceeded.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -217,6 +222,11 @@ class AuthenticatedClient:
     token: str = field(repr=False)
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
+
+    def __attrs_post_init__(self) -> None:
+        # Whoever echoes the key (a header, a reason phrase), httpx's and httpcore's log records
+        # carry it replaced; with_headers & co. (attrs.evolve) pass through here too.
+        redact(self.token)
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""

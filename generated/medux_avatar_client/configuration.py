@@ -20,6 +20,18 @@ REDACTED = "[redacted]"
 PACKAGE_LOGGER = "medux_avatar_client"
 # httpx logs each request line at INFO; with MEDUX_LOG it goes through the same redacting handler.
 LOGGERS = (PACKAGE_LOGGER, "httpx")
+# Loggers that may quote what a server sent (httpx's status line with its reason phrase, httpcore's
+# response headers at DEBUG): the redacting filter sits on each of them, so that every handler,
+# the application's own included, gets their records with the key replaced. A logger's filters run
+# only for records it emits at an enabled level: nothing is spent while logging is off.
+QUOTING_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
 class MissingApiKeyError(ValueError):
@@ -69,9 +81,13 @@ _REDACTION = RedactingFilter()
 
 
 def redact(secret: str) -> None:
-    """Never let ``secret`` through the client's log handler."""
-    if secret:
+    """Never let ``secret`` through the client's log handler, nor out of httpx's and httpcore's loggers."""
+    if secret and secret not in _REDACTION.secrets:
         _REDACTION.secrets.add(secret)
+        for name in QUOTING_LOGGERS:
+            logger = logging.getLogger(name)
+            if _REDACTION not in logger.filters:
+                logger.addFilter(_REDACTION)
 
 
 def setup_logging(environ: Mapping[str, str] = os.environ) -> None:

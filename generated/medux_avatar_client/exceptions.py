@@ -7,7 +7,9 @@ Do not edit: ``make generate`` renders this module (medux_contract/generation/cl
     │   └── <exception>             one per non-zero code, e.g. ProviderTimeoutError (``code`` is its literal)
     ├── TransientError              marker: the code's ``retry`` is ``always`` (refused before any work)
     ├── UnknownCodeError            a code the operation that answered it does not list
-    └── MalformedResponseError      not a JSON envelope (HTML 502, empty or truncated body, no code)
+    ├── MalformedResponseError      not a JSON envelope (HTML 502, empty or truncated body, no code)
+    └── MeduxConnectionError        no answer: the connection failed (also an ``httpx.TransportError``)
+        └── MeduxTimeoutError       no answer in time, or the call's deadline passed (``httpx.TimeoutException``)
 
 Catch a family to catch every code in it: ``except ProviderFailure`` catches 1404 and 1405 alike. No
 two names differ by one letter (``make generate`` refuses such a table). The classes are API-wide
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
+
+import httpx
 
 from .decoding import NOT_JSON, code_of
 from .rules import OperationRules
@@ -40,9 +44,9 @@ class MeduxError(Exception):
     Attributes:
         code: the envelope's ``code`` as sent (None when the body has none).
         message: the envelope's ``message`` as sent (None when absent).
-        http_status: the HTTP status of the response (any int, e.g. 520).
+        http_status: the HTTP status of the response (any int, e.g. 520; None: no answer came).
         envelope: the decoded JSON body (None when the body is not a JSON object).
-        headers: the response headers (e.g. ``Retry-After``).
+        headers: the response headers (e.g. ``Retry-After``), the API key replaced should they echo it.
         operation: the operationId of the call that got this answer (None when raised by hand).
         billable: whether that operation's answer with this code may have cost credits (None: unknown).
         retry_safe: whether that operation may be repeated after this answer (the client retried it).
@@ -62,7 +66,7 @@ class MeduxError(Exception):
         *,
         code: int | None,
         message: str | None,
-        http_status: int,
+        http_status: int | None,
         envelope: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         operation: str | None = None,
@@ -128,7 +132,7 @@ class MalformedResponseError(MeduxError):
     def __init__(
         self,
         *,
-        http_status: int,
+        http_status: int | None,
         body_snippet: str,
         reason: str,
         envelope: Mapping[str, Any] | None = None,
@@ -151,6 +155,40 @@ class MalformedResponseError(MeduxError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(http_status={self.http_status!r}, reason={self.reason!r})"
+
+
+class MeduxConnectionError(MeduxError, httpx.TransportError):
+    """No answer came: the connection failed, before or after the request was sent.
+
+    Raised in place of httpx's own error (still an ``httpx.TransportError``, so code catching that
+    keeps working), with the message scrubbed of the API key and nothing chained: httpx's messages
+    may quote what the server sent, and the server may echo the key. ``code`` and ``http_status`` are
+    None. The client already retried where that is safe (see ``retries``).
+
+    Attributes:
+        kind: the name of the httpx error it stands for (``ConnectError``, ``ReadTimeout``,
+            ``RemoteProtocolError``..., or ``DeadlineExceeded``).
+        detail: that error's message, the key replaced.
+    """
+
+    def __init__(self, *, kind: str, detail: str, operation: str | None = None) -> None:
+        self.kind = kind
+        self.detail = detail
+        super().__init__(code=None, message=None, http_status=None, operation=operation)
+
+    def _describe(self) -> str:
+        return f"{self.operation or 'call'}: no answer ({self.kind}: {self.detail})"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(kind={self.kind!r}, operation={self.operation!r})"
+
+
+class MeduxTimeoutError(MeduxConnectionError, httpx.TimeoutException):
+    """No answer in time: an httpx timeout (connect, read, write, pool) or the call's deadline.
+
+    For an operation that is not idempotent (Create Avatar by Image) the request may have been
+    processed: the outcome is unknown.
+    """
 
 
 class InvalidRequestFailure(MeduxError):
@@ -365,13 +403,57 @@ def _redact_text(text: str, secrets: tuple[str, ...]) -> str:
 
 
 def _redact(value: Any, secrets: tuple[str, ...]) -> Any:
-    if isinstance(value, str):
-        return _redact_text(value, secrets)
-    if isinstance(value, dict):
-        return {_redact(k, secrets): _redact(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(item, secrets) for item in value]
-    return value
+    """``value`` (decoded JSON) with every secret replaced, at any depth.
+
+    A loop over an explicit stack rather than recursion: a body nested a thousand levels deep (the
+    json module decodes that much) must not raise ``RecursionError`` from the error that reports it.
+    """
+    if not secrets:
+        return value
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]  # (source, target container, target slot)
+    while stack:
+        source, target, slot = stack.pop()
+        if isinstance(source, str):
+            target[slot] = _redact_text(source, secrets)
+        elif isinstance(source, dict):
+            copy: dict[Any, Any] = {}
+            target[slot] = copy
+            for key, item in source.items():
+                redacted_key = _redact_text(key, secrets) if isinstance(key, str) else key
+                copy[redacted_key] = None
+                stack.append((item, copy, redacted_key))
+        elif isinstance(source, list):
+            items: list[Any] = [None] * len(source)
+            target[slot] = items
+            stack.extend((item, items, index) for index, item in enumerate(source))
+        else:
+            target[slot] = source
+    return root[0]
+
+
+def redact_headers(headers: Mapping[str, str], secrets: Iterable[str]) -> dict[str, str]:
+    """``headers`` as a dict, every secret replaced in names and values (a server may echo the key)."""
+    hidden = _hidden(secrets)
+    return {_redact_text(name, hidden): _redact_text(value, hidden) for name, value in headers.items()}
+
+
+def connection_error(error: httpx.RequestError, *, rules: OperationRules, secrets: Iterable[str] = ()) -> MeduxError:
+    """The documented error for httpx's ``error``: its name and its message, scrubbed; nothing chained.
+
+    A body httpx cannot decode (a broken ``Content-Encoding``) is a ``MalformedResponseError``; every
+    other failure is a ``MeduxConnectionError``, a ``MeduxTimeoutError`` for timeouts and the deadline.
+
+    Raise it outside the ``except`` block that caught ``error``, so that neither ``__cause__`` nor
+    ``__context__`` holds httpx's original (its message, its request with the Authorization header).
+    """
+    detail = _redact_text(str(error), _hidden(secrets))[:SNIPPET_LIMIT]
+    if isinstance(error, httpx.DecodingError):
+        return MalformedResponseError(
+            http_status=None, body_snippet="", reason=f"body cannot be decoded: {detail}", operation=rules.operation_id
+        )
+    kind = MeduxTimeoutError if isinstance(error, httpx.TimeoutException) else MeduxConnectionError
+    return kind(kind=type(error).__name__, detail=detail, operation=rules.operation_id)
 
 
 def _snippet(content: bytes, secrets: tuple[str, ...]) -> str:
@@ -402,18 +484,19 @@ def error_for(
     everything the error carries, should the server echo them.
     """
     operation = rules.operation_id
+    hidden = _hidden(secrets)
     if not isinstance(decoded, dict):
         return MalformedResponseError(
             http_status=status_code,
-            body_snippet=_snippet(content, _hidden(secrets)),
+            body_snippet=_snippet(content, hidden),
             reason="not JSON" if decoded is NOT_JSON else "JSON, but not an object",
-            headers=headers,
+            headers=redact_headers(headers, hidden),
             operation=operation,
         )
     code = code_of(decoded)
     if code in SUCCESS_CODES:
         return None
-    hidden = _hidden(secrets)
+    headers = redact_headers(headers, hidden)
     envelope: dict[str, Any] = _redact(decoded, hidden)
     if code is None:
         return MalformedResponseError(
@@ -455,7 +538,7 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRu
             http_status=status,
             body_snippet=_snippet(response.content, _hidden(hidden)),
             reason="success envelope does not match the schema",
-            headers=response.headers,
+            headers=redact_headers(response.headers, hidden),
             operation=rules.operation_id,
         )
     missing = _missing_member(response.parsed, rules.carries)
@@ -465,7 +548,7 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRu
             body_snippet=_snippet(response.content, _hidden(hidden)),
             reason=f"success envelope lacks {missing}, which this operation's success carries",
             envelope=_redact(decoded, _hidden(hidden)),
-            headers=response.headers,
+            headers=redact_headers(response.headers, hidden),
             operation=rules.operation_id,
         )
     return response.parsed
@@ -487,7 +570,9 @@ def _missing_member(parsed: Any, carries: tuple[str, ...]) -> str | None:
 # The error classes only: the package re-exports these names.
 __all__ = [
     "MalformedResponseError",
+    "MeduxConnectionError",
     "MeduxError",
+    "MeduxTimeoutError",
     "TransientError",
     "UnknownCodeError",
     "InvalidRequestFailure",

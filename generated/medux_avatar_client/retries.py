@@ -14,19 +14,28 @@ Each call carries its operation's :class:`~.rules.OperationRules`. A call is ret
 
 A request that creates something (Create Avatar by Image) is never repeated after it went out: the
 server may have created, and billed, the avatar.
+
+Every call has one deadline (``timeout``: seconds, or the largest finite value of an
+``httpx.Timeout``), read once from a monotonic clock when the call starts. It bounds the whole call,
+retries and waits included: each attempt's httpx timeouts are cut to the time left, the body is read
+against the deadline (httpx's read timeout restarts with every chunk, so a server dripping its answer
+would otherwise decide how long a call takes), and no retry starts, nor waits, past it. A call past
+its deadline raises :class:`DeadlineExceeded` (an ``httpx.TimeoutException``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import anyio
 import httpx
 from attrs import define, field, validators
 
@@ -51,8 +60,27 @@ UNANSWERED_REQUEST_ERRORS: tuple[type[httpx.TransportError], ...] = (
 )
 
 
+class DeadlineExceeded(httpx.TimeoutException):
+    """The call's deadline (its ``timeout``, for all attempts together) passed before an answer."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def total_seconds(timeout: httpx.Timeout) -> float | None:
+    """A call's time budget: the largest finite bound of ``timeout`` (None: no bound, wait forever)."""
+    bounds = [bound for bound in (timeout.connect, timeout.read, timeout.write, timeout.pool) if bound is not None]
+    return max(bounds) if bounds else None
+
+
+def _cut(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+    def cut(bound: float | None) -> float:
+        return remaining if bound is None else min(bound, remaining)
+
+    return httpx.Timeout(
+        connect=cut(timeout.connect), read=cut(timeout.read), write=cut(timeout.write), pool=cut(timeout.pool)
+    )
 
 
 @define(frozen=True, kw_only=True)
@@ -71,6 +99,7 @@ class RetryPolicy:
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
     random: Callable[[], float] = field(default=random.random, repr=False)
     now: Callable[[], datetime] = field(default=_utc_now, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
     def backoff(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1-based) when the server names no delay."""
@@ -82,25 +111,34 @@ class RetryPolicy:
         value = headers.get("retry-after")
         if value is None:
             return None
+        seconds: float | None
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
         except ValueError:
-            pass
+            seconds = self._seconds_until(value)
+        # "inf", "nan" or a date out of datetime's range: unreadable, as a garbled value is.
+        return max(0.0, seconds) if seconds is not None and math.isfinite(seconds) else None
+
+    def _seconds_until(self, value: str) -> float | None:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if when.tzinfo is None:  # RFC 9110 dates are GMT
+                when = when.replace(tzinfo=UTC)
+            return (when - self.now()).total_seconds()
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:  # RFC 9110 dates are GMT
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - self.now()).total_seconds())
 
 
 class _Attempts:
     """The retry decisions of one call; the sync and async loops share them."""
 
-    def __init__(self, rules: OperationRules, max_retries: int, policy: RetryPolicy) -> None:
+    def __init__(self, rules: OperationRules, max_retries: int, policy: RetryPolicy, timeout: httpx.Timeout) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        self.timeout = timeout
+        total = total_seconds(timeout)
+        # The one clock read a call costs when its first attempt succeeds.
+        self.deadline = None if total is None else policy.clock() + total
         self.rules = rules
         self.retryable_errors = (
             UNSENT_REQUEST_ERRORS + UNANSWERED_REQUEST_ERRORS if rules.idempotent else UNSENT_REQUEST_ERRORS
@@ -109,7 +147,24 @@ class _Attempts:
         self.policy = policy
         self.retries = 0
 
-    def _next(self, delay: float, reason: str) -> float:
+    def attempt_timeout(self) -> httpx.Timeout | None:
+        """The httpx timeouts of the next attempt, cut to the time left; None: the call's own are shorter."""
+        if self.deadline is None or self.retries == 0:
+            return None  # the first attempt starts with the whole budget: no clock read, no bound to cut
+        remaining = self.deadline - self.policy.clock()
+        if remaining <= 0:
+            raise DeadlineExceeded(f"Medux {self.rules.operation_id}: the call's deadline passed")
+        return _cut(self.timeout, remaining)
+
+    def left(self) -> float:
+        """Seconds until the deadline (infinite without one)."""
+        return math.inf if self.deadline is None else self.deadline - self.policy.clock()
+
+    def _next(self, delay: float, reason: str) -> float | None:
+        if delay >= self.left():
+            # Waiting would end past the deadline: the caller gets this outcome now, not later.
+            logger.info("Medux %s: %s; no retry, the deadline comes first", self.rules.operation_id, reason)
+            return None
         self.retries += 1
         logger.info(
             "Medux %s: %s; retry %d of %d in %.2fs",
@@ -157,6 +212,45 @@ def _log_answer(rules: OperationRules, answer: DecodedResponse) -> None:
     )
 
 
+class _DeadlinedStream(httpx.SyncByteStream):
+    """A response body that stops at the call's deadline, checked after each chunk."""
+
+    def __init__(self, stream: httpx.SyncByteStream, attempts: _Attempts) -> None:
+        self._stream = stream
+        self._attempts = attempts
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if self._attempts.left() <= 0:
+                raise DeadlineExceeded(f"Medux {self._attempts.rules.operation_id}: the call's deadline passed")
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _effective_timeout(http: httpx.Client | httpx.AsyncClient, request: Mapping[str, Any]) -> httpx.Timeout:
+    if "timeout" not in request:
+        return http.timeout
+    timeout = request["timeout"]
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def _attempt(http: httpx.Client, request: Mapping[str, Any], attempts: _Attempts) -> httpx.Response:
+    cut = attempts.attempt_timeout()
+    built = http.build_request(**request) if cut is None else http.build_request(**{**request, "timeout": cut})
+    if attempts.deadline is None:
+        return http.send(built)
+    response = http.send(built, stream=True)
+    try:
+        response.stream = _DeadlinedStream(response.stream, attempts)  # type: ignore[arg-type]
+        response.read()
+    except BaseException:
+        response.close()
+        raise
+    return response
+
+
 def send(
     http: httpx.Client,
     request: Mapping[str, Any],
@@ -165,11 +259,13 @@ def send(
     max_retries: int,
     policy: RetryPolicy,
 ) -> DecodedResponse:
-    """``http.request(**request)``, retried where that is safe; the last response, its body decoded."""
-    attempts = _Attempts(rules, max_retries, policy)
+    """``http.request(**request)``, retried where safe, within the deadline; the last answer, decoded."""
+    attempts = _Attempts(rules, max_retries, policy, _effective_timeout(http, request))
     while True:
         try:
-            response = http.request(**request)
+            response = _attempt(http, request, attempts)
+        except DeadlineExceeded:
+            raise
         except httpx.TransportError as error:
             delay = attempts.after_error(error)
             if delay is None:
@@ -184,6 +280,19 @@ def send(
         policy.sleep(delay)
 
 
+async def _attempt_async(http: httpx.AsyncClient, request: Mapping[str, Any], attempts: _Attempts) -> httpx.Response:
+    cut = attempts.attempt_timeout()
+    options = request if cut is None else {**request, "timeout": cut}
+    if attempts.deadline is None:
+        return await http.request(**options)
+    try:
+        # One cancel scope over the whole attempt (headers and body): anyio, so trio works as asyncio does.
+        with anyio.fail_after(max(0.0, attempts.left())):
+            return await http.request(**options)
+    except TimeoutError:
+        raise DeadlineExceeded(f"Medux {attempts.rules.operation_id}: the call's deadline passed") from None
+
+
 async def send_async(
     http: httpx.AsyncClient,
     request: Mapping[str, Any],
@@ -192,11 +301,13 @@ async def send_async(
     max_retries: int,
     policy: RetryPolicy,
 ) -> DecodedResponse:
-    """``await http.request(**request)``, retried where that is safe; the last response, its body decoded."""
-    attempts = _Attempts(rules, max_retries, policy)
+    """``await http.request(**request)``, retried where safe, within the call's deadline; the last answer."""
+    attempts = _Attempts(rules, max_retries, policy, _effective_timeout(http, request))
     while True:
         try:
-            response = await http.request(**request)
+            response = await _attempt_async(http, request, attempts)
+        except DeadlineExceeded:
+            raise
         except httpx.TransportError as error:
             delay = attempts.after_error(error)
             if delay is None:
@@ -211,4 +322,12 @@ async def send_async(
         await policy.async_sleep(delay)
 
 
-__all__ = ["UNANSWERED_REQUEST_ERRORS", "UNSENT_REQUEST_ERRORS", "RetryPolicy", "send", "send_async"]
+__all__ = [
+    "UNANSWERED_REQUEST_ERRORS",
+    "UNSENT_REQUEST_ERRORS",
+    "DeadlineExceeded",
+    "RetryPolicy",
+    "send",
+    "send_async",
+    "total_seconds",
+]

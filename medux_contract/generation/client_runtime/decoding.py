@@ -28,10 +28,14 @@ NOT_JSON: Final = _NotJson()
 
 
 def decode_body(content: bytes) -> Any:
-    """The body's JSON value (what ``httpx.Response.json()`` returns), or ``NOT_JSON``."""
+    """The body's JSON value (what ``httpx.Response.json()`` returns), or ``NOT_JSON``.
+
+    Whatever the bytes: invalid UTF-8 or JSON, and nesting deeper than the decoder's stack allows
+    (``[[[[...`` raises ``RecursionError`` from the json module), all read as ``NOT_JSON``.
+    """
     try:
         return json.loads(content)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
+    except (ValueError, RecursionError):  # ValueError: JSONDecodeError and UnicodeDecodeError both are
         return NOT_JSON
 
 

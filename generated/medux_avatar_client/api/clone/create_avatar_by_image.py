@@ -5,7 +5,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...decoding import DecodedResponse, json_value
-from ...exceptions import raise_for_outcome
+from ...exceptions import MeduxError, connection_error, raise_for_outcome
 from ...models.create_avatar_by_image_request import CreateAvatarByImageRequest
 from ...models.create_avatar_by_image_response import CreateAvatarByImageResponse
 from ...operations import OPERATIONS
@@ -96,13 +96,20 @@ def _send_sync(
     )
     if not isinstance(timeout, Unset):
         request["timeout"] = timeout
-    return send(
-        client.get_httpx_client(),
-        request,
-        rules=_RULES,
-        max_retries=client.max_retries if max_retries is None else max_retries,
-        policy=client.retry_policy,
-    )
+    failure: MeduxError
+    try:
+        return send(
+            client.get_httpx_client(),
+            request,
+            rules=_RULES,
+            max_retries=client.max_retries if max_retries is None else max_retries,
+            policy=client.retry_policy,
+        )
+    except httpx.RequestError as error:
+        failure = connection_error(error, rules=_RULES, secrets=_secrets(client))
+    # Raised outside the except block: httpx's error (whose message may quote what a server echoed)
+    # stays out of __cause__ and __context__ alike.
+    raise failure
 
 
 def sync_detailed(
@@ -132,14 +139,17 @@ def sync_detailed(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
-        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
-            None waits forever.
+        timeout (httpx.Timeout | float | None | Unset): This call's deadline, for every attempt and wait
+            together (seconds, or the largest bound of an httpx.Timeout, whose bounds also cut each
+            phase); UNSET uses the client's, None waits forever.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
-            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
-            whenever this operation is idempotent).
+        exceptions.MeduxTimeoutError: If no answer comes in time: an httpx timeout of one attempt, or the
+            call's deadline (``timeout``, for every attempt and wait together) passed. A read timeout is
+            retried only when this operation is idempotent (``_RULES.idempotent``: else it may have been
+            processed). Also an ``httpx.TimeoutException``.
+        exceptions.MeduxConnectionError: If the connection fails (retried first when it failed before
+            sending, or whenever this operation is idempotent). Also an ``httpx.TransportError``.
 
     Returns:
         Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
@@ -182,17 +192,20 @@ def sync(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
-        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
-            None waits forever.
+        timeout (httpx.Timeout | float | None | Unset): This call's deadline, for every attempt and wait
+            together (seconds, or the largest bound of an httpx.Timeout, whose bounds also cut each
+            phase); UNSET uses the client's, None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
             lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
             body that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
-            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
-            whenever this operation is idempotent).
+        exceptions.MeduxTimeoutError: If no answer comes in time: an httpx timeout of one attempt, or the
+            call's deadline (``timeout``, for every attempt and wait together) passed. A read timeout is
+            retried only when this operation is idempotent (``_RULES.idempotent``: else it may have been
+            processed). Also an ``httpx.TimeoutException``.
+        exceptions.MeduxConnectionError: If the connection fails (retried first when it failed before
+            sending, or whenever this operation is idempotent). Also an ``httpx.TransportError``.
 
     Returns:
         CreateAvatarByImageResult: the success envelope, with the members its success carries set.
@@ -236,13 +249,18 @@ async def _send_async(
     )
     if not isinstance(timeout, Unset):
         request["timeout"] = timeout
-    return await send_async(
-        client.get_async_httpx_client(),
-        request,
-        rules=_RULES,
-        max_retries=client.max_retries if max_retries is None else max_retries,
-        policy=client.retry_policy,
-    )
+    failure: MeduxError
+    try:
+        return await send_async(
+            client.get_async_httpx_client(),
+            request,
+            rules=_RULES,
+            max_retries=client.max_retries if max_retries is None else max_retries,
+            policy=client.retry_policy,
+        )
+    except httpx.RequestError as error:
+        failure = connection_error(error, rules=_RULES, secrets=_secrets(client))
+    raise failure
 
 
 async def asyncio_detailed(
@@ -272,14 +290,17 @@ async def asyncio_detailed(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
-        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
-            None waits forever.
+        timeout (httpx.Timeout | float | None | Unset): This call's deadline, for every attempt and wait
+            together (seconds, or the largest bound of an httpx.Timeout, whose bounds also cut each
+            phase); UNSET uses the client's, None waits forever.
 
     Raises:
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
-            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
-            whenever this operation is idempotent).
+        exceptions.MeduxTimeoutError: If no answer comes in time: an httpx timeout of one attempt, or the
+            call's deadline (``timeout``, for every attempt and wait together) passed. A read timeout is
+            retried only when this operation is idempotent (``_RULES.idempotent``: else it may have been
+            processed). Also an ``httpx.TimeoutException``.
+        exceptions.MeduxConnectionError: If the connection fails (retried first when it failed before
+            sending, or whenever this operation is idempotent). Also an ``httpx.TransportError``.
 
     Returns:
         Response[CreateAvatarByImageResponse]: any outcome; ``parsed`` is None when the body is
@@ -322,17 +343,20 @@ async def asyncio(
             never states that unknown fields are rejected. A closed schema would claim a rejection the
             vendor never documented.
         max_retries (int | None): Retries for this call where a retry is safe; None uses client.max_retries.
-        timeout (httpx.Timeout | float | None | Unset): This call's timeout; UNSET uses the client's,
-            None waits forever.
+        timeout (httpx.Timeout | float | None | Unset): This call's deadline, for every attempt and wait
+            together (seconds, or the largest bound of an httpx.Timeout, whose bounds also cut each
+            phase); UNSET uses the client's, None waits forever.
 
     Raises:
         exceptions.MeduxError: A subclass for every outcome but success: one class per code this operation
             lists (``_RULES.codes``), UnknownCodeError for any other code, MalformedResponseError for a
             body that is not a JSON envelope.
-        httpx.TimeoutException: If the request takes longer than Client.timeout (a read timeout is retried
-            only when this operation is idempotent, ``_RULES.idempotent``: else it may have been processed).
-        httpx.TransportError: If the connection fails (retried first when it failed before sending, or
-            whenever this operation is idempotent).
+        exceptions.MeduxTimeoutError: If no answer comes in time: an httpx timeout of one attempt, or the
+            call's deadline (``timeout``, for every attempt and wait together) passed. A read timeout is
+            retried only when this operation is idempotent (``_RULES.idempotent``: else it may have been
+            processed). Also an ``httpx.TimeoutException``.
+        exceptions.MeduxConnectionError: If the connection fails (retried first when it failed before
+            sending, or whenever this operation is idempotent). Also an ``httpx.TransportError``.
 
     Returns:
         CreateAvatarByImageResult: the success envelope, with the members its success carries set.
