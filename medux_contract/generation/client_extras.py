@@ -64,7 +64,16 @@ RETRY_WORDS = {
 }
 ERRORS_DOC = "ERRORS.md"
 # Classes exceptions.py defines whatever the table says; no code or group may take these names.
-FIXED_CLASSES = frozenset({"MeduxError", "TransientError", "UnknownCodeError", "MalformedResponseError"})
+FIXED_CLASSES = frozenset(
+    {
+        "MeduxError",
+        "TransientError",
+        "UnknownCodeError",
+        "MalformedResponseError",
+        "MeduxConnectionError",
+        "MeduxTimeoutError",
+    }
+)
 _GROUP_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 
