@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -19,11 +20,13 @@ STARTUP_DEADLINE_SECONDS = 10.0
 
 
 @contextmanager
-def served(app: ASGIApp) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 in a thread; yields its base URL and stops it on exit."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
+def served(app: ASGIApp, *, log_level: str = "warning", **options: Any) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 in a thread; yields its base URL and stops it on exit.
+
+    ``options`` are further ``uvicorn.Config`` arguments (the mock passes its bounded protocol).
+    """
+    settings: dict[str, Any] = {"lifespan": "off", **options}
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, **settings))
     thread = threading.Thread(target=server.run, name="medux-loopback-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_DEADLINE_SECONDS
