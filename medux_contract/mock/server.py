@@ -17,6 +17,7 @@ from medux_contract.loopback import served
 from medux_contract.mock.http_protocol import BACKLOG, mock_protocol
 from medux_contract.mock.service import MockService
 
+
 def uvicorn_options(app: Starlette) -> dict[str, Any]:
     service: MockService = app.state.mock
     return {
