@@ -20,11 +20,11 @@ from medux_avatar_client import Medux
 from bench.client_overhead import (
     BASE_URL,
     BENCH_KEY,
-    _time_calls,
     make_callers,
     request_example,
     success_example,
     success_transport,
+    time_calls,
 )
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
@@ -58,13 +58,13 @@ def measure(rounds: int = 21, calls_per_round: int = 400, warmup: int = 300) -> 
         if set(answers.values()) != {expected}:
             raise BenchError(f"the three calls disagree on the answer: {answers} vs {expected!r}")
         for call in calls.values():
-            _time_calls(call, warmup)
+            time_calls(call, warmup)
         samples: dict[str, list[int]] = {side: [] for side in SIDES}
         gc.collect()
         for index in range(rounds):
             order = SIDES[index % len(SIDES) :] + SIDES[: index % len(SIDES)]
             for side in order:
-                samples[side].extend(_time_calls(calls[side], calls_per_round))
+                samples[side].extend(time_calls(calls[side], calls_per_round))
     finally:
         callers.close()
         facade_client.close()

@@ -105,7 +105,8 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
     return Callers(raw=raw, typed=typed, close=close)
 
 
-def _time_calls(call: Callable[[], str], count: int) -> list[int]:
+def time_calls(call: Callable[[], object], count: int) -> list[int]:
+    """Nanoseconds of each of ``count`` calls of ``call``."""
     clock = time.perf_counter_ns
     samples = []
     for _ in range(count):
@@ -113,6 +114,37 @@ def _time_calls(call: Callable[[], str], count: int) -> list[int]:
         call()
         samples.append(clock() - started)
     return samples
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """Samples of both sides (nanoseconds) and each round's typed ÷ raw median ratio."""
+
+    raw: list[int]
+    typed: list[int]
+    ratios: tuple[float, ...]
+
+
+def alternating_rounds(
+    raw: Callable[[], object], typed: Callable[[], object], rounds: int, per_round: int
+) -> Rounds:
+    """Time both sides in ``rounds`` rounds of ``per_round`` calls each."""
+    raw_samples: list[int] = []
+    typed_samples: list[int] = []
+    ratios = []
+    gc.collect()
+    for index in range(rounds):
+        # Alternate which side goes first so a slow spell does not always land on the same one.
+        order = (("raw", raw), ("typed", typed))
+        if index % 2:
+            order = order[::-1]
+        medians: dict[str, float] = {}
+        for side, call in order:
+            samples = time_calls(call, per_round)
+            (raw_samples if side == "raw" else typed_samples).extend(samples)
+            medians[side] = statistics.median(samples)
+        ratios.append(medians["typed"] / medians["raw"])
+    return Rounds(raw_samples, typed_samples, tuple(round(value, 3) for value in ratios))
 
 
 @dataclass(frozen=True)
@@ -134,30 +166,16 @@ def measure_overhead(rounds: int = 20, calls_per_round: int = 500, warmup: int =
         answers = {callers.raw(), callers.typed()}
         if answers != {expected}:
             raise BenchError(f"the raw and typed calls disagree on the answer: {answers} vs {expected!r}")
-        _time_calls(callers.raw, warmup)
-        _time_calls(callers.typed, warmup)
-        raw_samples: list[int] = []
-        typed_samples: list[int] = []
-        round_ratios = []
-        gc.collect()
-        for index in range(rounds):
-            # Alternate which side goes first so a slow spell does not always land on the same one.
-            order = (("raw", callers.raw), ("typed", callers.typed))
-            if index % 2:
-                order = order[::-1]
-            medians: dict[str, float] = {}
-            for side, call in order:
-                samples = _time_calls(call, calls_per_round)
-                (raw_samples if side == "raw" else typed_samples).extend(samples)
-                medians[side] = statistics.median(samples)
-            round_ratios.append(medians["typed"] / medians["raw"])
+        time_calls(callers.raw, warmup)
+        time_calls(callers.typed, warmup)
+        timed = alternating_rounds(callers.raw, callers.typed, rounds, calls_per_round)
     finally:
         callers.close()
     return OverheadResult(
-        raw_median_us=statistics.median(raw_samples) / 1000,
-        typed_median_us=statistics.median(typed_samples) / 1000,
-        calls_per_side=len(raw_samples),
-        round_ratios=tuple(round(value, 3) for value in round_ratios),
+        raw_median_us=statistics.median(timed.raw) / 1000,
+        typed_median_us=statistics.median(timed.typed) / 1000,
+        calls_per_side=len(timed.raw),
+        round_ratios=timed.ratios,
     )
 
 

@@ -10,17 +10,15 @@ neighbour slows both, and the figure is the ratio of median walk times.
 
 from __future__ import annotations
 
-import gc
 import json
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 from medux_avatar_client import AuthenticatedClient, pagination
 
-from bench.client_overhead import OverheadProfile, profile_sides
+from bench.client_overhead import OverheadProfile, alternating_rounds, profile_sides, time_calls
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
 from medux_contract.envelope import build_envelope
@@ -114,16 +112,6 @@ def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> 
     return Walkers(raw=raw, typed=typed, close=close)
 
 
-def _time_walks(walk: Callable[[], list[str]], count: int) -> list[int]:
-    clock = time.perf_counter_ns
-    samples = []
-    for _ in range(count):
-        started = clock()
-        walk()
-        samples.append(clock() - started)
-    return samples
-
-
 @dataclass(frozen=True)
 class PaginationResult:
     raw_median_ms: float
@@ -144,30 +132,16 @@ def measure(rounds: int = 10, walks_per_round: int = 5, warmup: int = 3) -> Pagi
         expected = asset_ids()
         if walkers.raw() != expected or walkers.typed() != expected:
             raise BenchError("the raw and typed walks do not both collect every asset once, in order")
-        _time_walks(walkers.raw, warmup)
-        _time_walks(walkers.typed, warmup)
-        raw_samples: list[int] = []
-        typed_samples: list[int] = []
-        round_ratios = []
-        gc.collect()
-        for index in range(rounds):
-            # Alternate which side goes first so a slow spell does not always land on the same one.
-            order = (("raw", walkers.raw), ("typed", walkers.typed))
-            if index % 2:
-                order = order[::-1]
-            medians: dict[str, float] = {}
-            for side, walk in order:
-                samples = _time_walks(walk, walks_per_round)
-                (raw_samples if side == "raw" else typed_samples).extend(samples)
-                medians[side] = statistics.median(samples)
-            round_ratios.append(medians["typed"] / medians["raw"])
+        time_calls(walkers.raw, warmup)
+        time_calls(walkers.typed, warmup)
+        timed = alternating_rounds(walkers.raw, walkers.typed, rounds, walks_per_round)
     finally:
         walkers.close()
     return PaginationResult(
-        raw_median_ms=statistics.median(raw_samples) / 1e6,
-        typed_median_ms=statistics.median(typed_samples) / 1e6,
-        walks_per_side=len(raw_samples),
-        round_ratios=tuple(round(value, 3) for value in round_ratios),
+        raw_median_ms=statistics.median(timed.raw) / 1e6,
+        typed_median_ms=statistics.median(timed.typed) / 1e6,
+        walks_per_side=len(timed.raw),
+        round_ratios=timed.ratios,
     )
 
 
