@@ -49,23 +49,28 @@ class TokenBucket:
         return (1.0 - self.tokens) / self.per_second
 
 
+def asset_json(avatar_asset_id: str, title: str | None) -> dict[str, str]:
+    """An asset as the API sends it (``title`` only when one was given)."""
+    if title is None:
+        return {"avatar_asset_id": avatar_asset_id}
+    return {"avatar_asset_id": avatar_asset_id, "title": title}
+
+
 @dataclass(frozen=True)
 class Asset:
     avatar_asset_id: str
     title: str | None
 
     def as_json(self) -> dict[str, str]:
-        """The asset as the API sends it (``title`` only when one was given)."""
-        if self.title is None:
-            return {"avatar_asset_id": self.avatar_asset_id}
-        return {"avatar_asset_id": self.avatar_asset_id, "title": self.title}
+        return asset_json(self.avatar_asset_id, self.title)
 
 
 @dataclass(frozen=True)
 class Page:
-    """A slice of one key's assets and the position after it (None: it reaches the end)."""
+    """A slice of one key's assets, as the API sends them, and the position after it (None: it
+    reaches the end). Items, not :class:`Asset` objects: a page is built on every list request."""
 
-    assets: tuple[Asset, ...]
+    items: list[dict[str, str]]
     next_position: int | None
 
 
@@ -171,11 +176,17 @@ class Accounts:
                 return None
             titles = account.titles[start : start + limit]
             end = start + len(titles)
-            assets = tuple(Asset(self._asset_id(account, start + i), t) for i, t in enumerate(titles))
-            return Page(assets, end if end < len(account.titles) else None)
+            following = end if end < len(account.titles) else None
+            prefix = self._asset_id_prefix(account)
+        # Built outside the lock: ``titles`` is a copy, and the ids need only the prefix.
+        items = [asset_json(prefix + str(at), title) for at, title in enumerate(titles, start)]
+        return Page(items, following)
+
+    def _asset_id_prefix(self, account: Account) -> str:
+        return f"avatar_mock_{self._epoch}_{account.ordinal}_"
 
     def _asset_id(self, account: Account, position: int) -> str:
-        return f"avatar_mock_{self._epoch}_{account.ordinal}_{position}"
+        return self._asset_id_prefix(account) + str(position)
 
     def snapshot(self, key: str) -> Account:
         """A copy of one account's state (for tests and diagnostics)."""

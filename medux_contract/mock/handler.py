@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from medux_contract.mock.auth import bearer_key
 from medux_contract.mock.call import Call, Refused
 from medux_contract.mock.checks import answers, checks_for
+from medux_contract.mock.exchange import Answer, Incoming
 from medux_contract.mock.outcomes import OperationOutcomes
 from medux_contract.mock.parameters import Parameters
 from medux_contract.mock.request_input import InputRejected, check_media_type, parse_json, read_capped
@@ -29,6 +27,10 @@ from medux_contract.spec.refs import resolve
 
 if TYPE_CHECKING:
     from medux_contract.mock.service import MockService
+
+_AUTHORIZATION = b"authorization"
+_CONTENT_TYPE = b"content-type"
+_PREFER = PREFER_HEADER.lower().encode("ascii")
 
 
 def _body_schema(document: Mapping[str, Any], operation: Operation) -> dict[str, Any] | None:
@@ -87,15 +89,15 @@ class OperationHandler:
             p.name for p in operation.parameters if p.schema.get("type") == "string"
         )
 
-    async def handle(self, request: Request) -> Response:
+    async def handle(self, request: Incoming) -> Answer:
         scope = request.scope
         try:
-            key = self._credentials(request.headers.getlist("authorization")) if self.secured else None
+            key = self._credentials(request.headers(_AUTHORIZATION)) if self.secured else None
             try:
                 call = Call(scope, key, await self._body(request))
                 if self.parameters:
-                    call.params = self.parameters.read(request.query_params, request.headers)
-                selected = self._selected(call, request.headers.getlist(PREFER_HEADER))
+                    call.params = self.parameters.read(request)
+                selected = self._selected(call, request.headers(_PREFER))
             except InputRejected as rejected:
                 raise Refused("INVALID_INPUT", rejected.reason) from None
             if selected is not None:
@@ -117,14 +119,14 @@ class OperationHandler:
             raise Refused("UNAUTHENTICATED", "unknown API key")
         return key
 
-    async def _body(self, request: Request) -> dict[str, Any]:
+    async def _body(self, request: Incoming) -> dict[str, Any]:
         if self.body is None:
             return {}
-        check_media_type(request.headers.get("content-type"))
+        check_media_type(request.header(_CONTENT_TYPE))
         raw = await read_capped(request, self.service.settings.max_body_bytes)
         return self.body.validated(parse_json(raw))
 
-    def _selected(self, call: Call, prefer: list[str]) -> Response | None:
+    def _selected(self, call: Call, prefer: list[str]) -> Answer | None:
         """The on-demand outcome, if the request asks for one; it touches no account state."""
         preference = preferred_example(prefer)
         if preference is not None:

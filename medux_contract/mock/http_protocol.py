@@ -28,11 +28,11 @@ from typing import Literal, cast
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from medux_contract.mock.exchange import MEDIA_TYPE
 from medux_contract.mock.guard import LOGGER_NAME
 from medux_contract.mock.request_input import shorten
 from medux_contract.mock.service import (
     CODE_SCOPE_KEY,
-    MEDIA_TYPE,
     REASON_HEADER,
     REASON_SCOPE_KEY,
     STATUS_SCOPE_KEY,

@@ -18,10 +18,13 @@ from typing import Any
 from medux_contract.envelope import build_envelope, judge_document
 from medux_contract.spec import Code, CodeTable, Operation, SpecError, schema_validator
 
+# One encoder for every answer: json.dumps with any option builds a new one per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
 
 def dumps(value: Any) -> bytes:
     # ASCII output: titles with lone surrogates or any other code point still encode safely.
-    return json.dumps(value, separators=(",", ":")).encode("ascii")
+    return _ENCODER.encode(value).encode("ascii")
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import Headers, QueryParams
-
+from medux_contract.mock.exchange import Incoming
 from medux_contract.mock.request_input import InputRejected
 from medux_contract.mock.request_schema import RequestSchema
 from medux_contract.spec import Parameter, SpecError
@@ -114,11 +113,15 @@ class Parameters:
     def __bool__(self) -> bool:
         return bool(self.readers)
 
-    def read(self, query: QueryParams, headers: Headers) -> dict[str, Any]:
+    def read(self, request: Incoming) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for reader in self.readers:
-            source = query if reader.parameter.location == "query" else headers
-            present, value = reader.read(source.getlist(reader.parameter.name))
+            name = reader.parameter.name
+            if reader.parameter.location == "query":
+                values = request.query(name)
+            else:
+                values = request.headers(name.lower().encode("latin-1"))
+            present, value = reader.read(values)
             if present:
                 found[reader.parameter.name] = value
         return found

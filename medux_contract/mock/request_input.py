@@ -11,9 +11,9 @@ import json
 import re
 from typing import Any
 
-from starlette.requests import Request
+from medux_contract.mock.exchange import MEDIA_TYPE, Incoming
 
-JSON_MEDIA_TYPE = "application/json"
+JSON_MEDIA_TYPE = MEDIA_TYPE
 REASON_LIMIT = 1024
 
 
@@ -50,25 +50,25 @@ def check_media_type(content_type: str | None) -> None:
             raise InputRejected(f"JSON must be UTF-8, got charset {value.strip()!r}")
 
 
-async def read_capped(request: Request, max_bytes: int) -> bytes:
-    declared = request.headers.get("content-length")
+async def read_capped(request: Incoming, max_bytes: int) -> bytes:
+    declared = request.header(b"content-length")
     if declared is not None:
         if not declared.strip().isdigit():
             raise InputRejected("Content-Length is not a number")
         if int(declared) > max_bytes:
             raise InputRejected(f"body of {int(declared)} bytes exceeds the limit of {max_bytes}")
-    chunks = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise InputRejected(f"body exceeds the limit of {max_bytes} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    body = await request.body(max_bytes)
+    if body is None:
+        raise InputRejected(f"body exceeds the limit of {max_bytes} bytes")
+    return body
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+# One decoder for every request: json.loads with any option builds a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def parse_json(raw: bytes) -> Any:
@@ -78,7 +78,7 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise InputRejected(f"body is not UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return _DECODER.decode(text)
     except RecursionError:
         raise InputRejected("body is nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, NaN/Infinity, integers over the digit limit

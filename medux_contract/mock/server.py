@@ -20,6 +20,12 @@ from medux_contract.mock.service import MockService
 
 def uvicorn_options(app: Starlette) -> dict[str, Any]:
     service: MockService = app.state.mock
+    return server_options(service)
+
+
+def server_options(service: MockService) -> dict[str, Any]:
+    """The uvicorn options of ``service``'s bounds, whatever app they serve (the bench serves its
+    bare ASGI floor with them, so the floor runs on exactly the mock's server stack)."""
     return {
         "http": mock_protocol(service),
         "backlog": BACKLOG,
@@ -27,6 +33,9 @@ def uvicorn_options(app: Starlette) -> dict[str, Any]:
         "timeout_keep_alive": service.settings.keep_alive_timeout,
         "access_log": False,  # the mock logs its own line per request, with the key redacted
         "lifespan": "off",
+        # The mock logs no client address and trusts no proxy: uvicorn's X-Forwarded-* layer
+        # would only add a step to every request.
+        "proxy_headers": False,
     }
 
 

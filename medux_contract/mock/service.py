@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive, Scope
 
 from medux_contract.mock.accounts import Accounts
 from medux_contract.mock.auth import Redactor
 from medux_contract.mock.catalog import load_catalog
 from medux_contract.mock.cursors import Cursors
+from medux_contract.mock.exchange import Answer, Incoming
 from medux_contract.mock.handler import OperationHandler
 from medux_contract.mock.outcomes import api_envelope
 from medux_contract.mock.request_input import shorten
@@ -31,7 +30,6 @@ CODE_SCOPE_KEY = "medux.mock.code"
 REASON_SCOPE_KEY = "medux.mock.reason"
 STATUS_SCOPE_KEY = "medux.mock.status"
 """The status the HTTP layer answered with when it gave up on a request the app was still reading."""
-MEDIA_TYPE = "application/json"
 # The status of a code that x-medux-mock.mapped_http_status does not list, in mapped mode: the one
 # status the vendor shows for every answer, which the envelope rule accepts for any code.
 UNMAPPED_STATUS = 200
@@ -96,7 +94,7 @@ class MockService:
         status: int | None = None,
         headers: dict[str, str] | None = None,
         retry_after: int = 1,
-    ) -> Response:
+    ) -> Answer:
         scope[CODE_SCOPE_KEY] = code.code
         extra = dict(headers or {})
         if reason is not None:
@@ -106,18 +104,13 @@ class MockService:
         if code.code == self._rate_limited:
             # A mock convenience the client honours; the vendor documents no Retry-After.
             extra["Retry-After"] = str(retry_after)
-        return Response(
-            body,
-            status_code=self.status_for(code.code) if status is None else status,
-            headers=extra,
-            media_type=MEDIA_TYPE,
-        )
+        return Answer.json(self.status_for(code.code) if status is None else status, body, extra)
 
-    def crashed(self, scope: Scope, reason: str) -> Response:
+    def crashed(self, scope: Scope, reason: str) -> Answer:
         """Code 99 for an error of the mock itself (whichever operation it served)."""
         return self.respond(scope, self._server_error.code, self._server_error.body, reason=reason)
 
-    def no_route(self, scope: Scope) -> Response:
+    def no_route(self, scope: Scope) -> Answer:
         method, path = scope["method"], scope["path"]
         allowed = self._allowed.get(path)
         return self.respond(
@@ -129,10 +122,9 @@ class MockService:
             headers=None if allowed is None else {"Allow": allowed},
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def answer(self, scope: Scope, receive: Receive) -> Answer:
+        """What the mock answers to this HTTP request (it sends nothing itself)."""
         handler = self.handlers.get((scope["method"], scope["path"]))
         if handler is None:
-            response = self.no_route(scope)
-        else:
-            response = await handler.handle(Request(scope, receive))
-        await response(scope, receive, send)
+            return self.no_route(scope)
+        return await handler.handle(Incoming(scope, receive))

@@ -89,7 +89,7 @@ def list_assets(
         if page is None:
             raise Refused("INVALID_INPUT", UNKNOWN_CURSOR)
         following = None if page.next_position is None else cursors.issue(tag, page.next_position)
-        return outcomes.success(items=[asset.as_json() for asset in page.assets], next_cursor=following)
+        return outcomes.success(items=page.items, next_cursor=following)
 
     return succeed
 
