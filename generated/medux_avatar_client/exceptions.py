@@ -29,7 +29,7 @@ import httpx
 
 from .decoding import NOT_JSON, code_of
 from .rules import OperationRules
-from .types import Response, Unset
+from .types import Unset
 
 T = TypeVar("T")
 
@@ -484,8 +484,8 @@ def error_for(
     everything the error carries, should the server echo them.
     """
     operation = rules.operation_id
-    hidden = _hidden(secrets)
     if not isinstance(decoded, dict):
+        hidden = _hidden(secrets)
         return MalformedResponseError(
             http_status=status_code,
             body_snippet=_snippet(content, hidden),
@@ -496,6 +496,7 @@ def error_for(
     code = code_of(decoded)
     if code in SUCCESS_CODES:
         return None
+    hidden = _hidden(secrets)
     headers = redact_headers(headers, hidden)
     envelope: dict[str, Any] = _redact(decoded, hidden)
     if code is None:
@@ -521,19 +522,22 @@ def error_for(
     return ERRORS_BY_CODE[code](billable=code in rules.billable_codes, retry_safe=code in rules.retry_codes, **details)
 
 
-def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRules, secrets: Iterable[str] = ()) -> T:
-    """The parsed success envelope of ``response``; raises the typed error for every other outcome.
+def raise_for_outcome(
+    response: httpx.Response, decoded: Any, parsed: T | None, *, rules: OperationRules, secrets: Iterable[str] = ()
+) -> T:
+    """``parsed``, the success envelope of ``response`` as the models read it; raises the typed error
+    for every other outcome.
 
     ``decoded`` is ``response.content`` decoded (``decoding.DecodedResponse.decoded``), so that the
-    outcome is read from the same single decode as the retry decision and ``response.parsed``;
-    ``rules`` are those of the operation that answered.
+    outcome is read from the same single decode as the retry decision and ``parsed`` (None when the
+    models could not read the body); ``rules`` are those of the operation that answered.
     """
     hidden = tuple(secrets)
-    status = int(response.status_code)
+    status = response.status_code
     error = error_for(status, response.content, response.headers, decoded=decoded, rules=rules, secrets=hidden)
     if error is not None:
         raise error
-    if response.parsed is None:  # a success code, in an envelope the models could not read
+    if parsed is None:  # a success code, in an envelope the models could not read
         raise MalformedResponseError(
             http_status=status,
             body_snippet=_snippet(response.content, _hidden(hidden)),
@@ -541,7 +545,7 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRu
             headers=redact_headers(response.headers, hidden),
             operation=rules.operation_id,
         )
-    missing = _missing_member(response.parsed, rules.carries)
+    missing = _missing_member(parsed, rules.carries)
     if missing is not None:  # the typed result declares the carried members set: never return without one
         raise MalformedResponseError(
             http_status=status,
@@ -551,7 +555,7 @@ def raise_for_outcome(response: Response[T], decoded: Any, *, rules: OperationRu
             headers=redact_headers(response.headers, hidden),
             operation=rules.operation_id,
         )
-    return response.parsed
+    return parsed
 
 
 def _missing_member(parsed: Any, carries: tuple[str, ...]) -> str | None:

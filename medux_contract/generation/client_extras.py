@@ -56,6 +56,7 @@ RUNTIME_MODULES = (
     "paging.py",
     "raw_response.py",
     "configuration.py",
+    "urls.py",
 )
 RETRY_WORDS = {
     Retry.ALWAYS.value: "always (refused before any work)",

@@ -39,8 +39,9 @@ import anyio
 import httpx
 from attrs import define, field, validators
 
-from .decoding import DecodedResponse, code_of, envelope_of
+from .decoding import DecodedResponse, code_of, decode_body, envelope_of
 from .rules import OperationRules
+from .urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ UNANSWERED_REQUEST_ERRORS: tuple[type[httpx.TransportError], ...] = (
 )
 
 
+# What may be retried, by whether the operation is idempotent.
+_RETRYABLE_ERRORS = {False: UNSENT_REQUEST_ERRORS, True: UNSENT_REQUEST_ERRORS + UNANSWERED_REQUEST_ERRORS}
+
+
 class DeadlineExceeded(httpx.TimeoutException):
     """The call's deadline (its ``timeout``, for all attempts together) passed before an answer."""
 
@@ -70,10 +75,11 @@ def _utc_now() -> datetime:
 
 def total_seconds(timeout: httpx.Timeout) -> float | None:
     """A call's time budget: the largest finite bound of ``timeout`` (None: no bound, wait forever)."""
-    bounds = [
-        bound for bound in (timeout.connect, timeout.read, timeout.write, timeout.pool) if bound is not None
-    ]
-    return max(bounds) if bounds else None
+    total: float | None = None
+    for bound in (timeout.connect, timeout.read, timeout.write, timeout.pool):
+        if bound is not None and (total is None or bound > total):
+            total = bound
+    return total
 
 
 def _cut(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
@@ -134,6 +140,8 @@ class RetryPolicy:
 class _Attempts:
     """The retry decisions of one call; the sync and async loops share them."""
 
+    __slots__ = ("deadline", "max_retries", "policy", "retries", "retryable_errors", "rules", "timeout")
+
     def __init__(
         self, rules: OperationRules, max_retries: int, policy: RetryPolicy, timeout: httpx.Timeout
     ) -> None:
@@ -144,9 +152,7 @@ class _Attempts:
         # The one clock read a call costs when its first attempt succeeds.
         self.deadline = None if total is None else policy.clock() + total
         self.rules = rules
-        self.retryable_errors = (
-            UNSENT_REQUEST_ERRORS + UNANSWERED_REQUEST_ERRORS if rules.idempotent else UNSENT_REQUEST_ERRORS
-        )
+        self.retryable_errors = _RETRYABLE_ERRORS[rules.idempotent]
         self.max_retries = max_retries
         self.policy = policy
         self.retries = 0
@@ -184,7 +190,8 @@ class _Attempts:
         """Seconds to wait before trying again, or None to hand ``answer`` to the caller."""
         if self.retries >= self.max_retries:
             return None
-        code = code_of(envelope_of(answer.decoded))
+        decoded = answer.decoded
+        code = code_of(decoded if type(decoded) is dict else None)
         if code not in self.rules.retry_codes:
             return None
         asked = self.policy.retry_after(answer.response.headers)
@@ -242,6 +249,12 @@ def _effective_timeout(http: httpx.Client | httpx.AsyncClient, request: Mapping[
     return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
 
 
+def _with_absolute_url(http: httpx.Client | httpx.AsyncClient, request: Mapping[str, Any]) -> dict[str, Any]:
+    # Joined once per base URL and path (urls.py), not by httpx on every attempt.
+    url = request["url"]
+    return {**request, "url": absolute_url(http.base_url, url) if isinstance(url, str) else url}
+
+
 def _attempt(http: httpx.Client, request: Mapping[str, Any], attempts: _Attempts) -> httpx.Response:
     cut = attempts.attempt_timeout()
     built = (
@@ -269,6 +282,7 @@ def send(
 ) -> DecodedResponse:
     """``http.request(**request)``, retried where safe, within the deadline; the last answer, decoded."""
     attempts = _Attempts(rules, max_retries, policy, _effective_timeout(http, request))
+    request = _with_absolute_url(http, request)
     while True:
         try:
             response = _attempt(http, request, attempts)
@@ -279,7 +293,7 @@ def send(
             if delay is None:
                 raise
         else:
-            answer = DecodedResponse.of(response)
+            answer = DecodedResponse(response, decode_body(response.content))
             if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
                 _log_answer(rules, answer)
             delay = attempts.after_response(answer)
@@ -313,6 +327,7 @@ async def send_async(
 ) -> DecodedResponse:
     """``await http.request(**request)``, retried where safe, within the call's deadline; the last answer."""
     attempts = _Attempts(rules, max_retries, policy, _effective_timeout(http, request))
+    request = _with_absolute_url(http, request)
     while True:
         try:
             response = await _attempt_async(http, request, attempts)
@@ -323,7 +338,7 @@ async def send_async(
             if delay is None:
                 raise
         else:
-            answer = DecodedResponse.of(response)
+            answer = DecodedResponse(response, decode_body(response.content))
             if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
                 _log_answer(rules, answer)
             delay = attempts.after_response(answer)

@@ -76,9 +76,15 @@ def _build_response(*, client: AuthenticatedClient | Client, answer: DecodedResp
 
 def _outcome(client: AuthenticatedClient | Client, answer: DecodedResponse) -> ListAvatarsResult:
     # raise_for_outcome raises unless the answer is a success carrying every member the spec says it
-    # carries: only then is the envelope the typed result (a view, no copy).
+    # carries: only then is the envelope the typed result (a view, no copy). No Response is built:
+    # what an error needs, it reads from the httpx response.
+    response = answer.response
     envelope = raise_for_outcome(
-        _build_response(client=client, answer=answer), answer.decoded, rules=_RULES, secrets=_secrets(client)
+        response,
+        answer.decoded,
+        _parse_readable(client=client, response=response, decoded=answer.decoded),
+        rules=_RULES,
+        secrets=_secrets(client),
     )
     return cast(ListAvatarsResult, envelope)
 
