@@ -10,8 +10,6 @@ adds nothing measurable when its ratio equals the module function's.
 
 from __future__ import annotations
 
-import gc
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ from bench.client_overhead import (
     BENCH_KEY,
     make_callers,
     request_example,
+    rotating_rounds,
     success_example,
     success_transport,
     time_calls,
@@ -59,18 +58,13 @@ def measure(rounds: int = 21, calls_per_round: int = 400, warmup: int = 300) -> 
             raise BenchError(f"the three calls disagree on the answer: {answers} vs {expected!r}")
         for call in calls.values():
             time_calls(call, warmup)
-        samples: dict[str, list[int]] = {side: [] for side in SIDES}
-        gc.collect()
-        for index in range(rounds):
-            order = SIDES[index % len(SIDES) :] + SIDES[: index % len(SIDES)]
-            for side in order:
-                samples[side].extend(time_calls(calls[side], calls_per_round))
+        timed = rotating_rounds(calls, rounds, calls_per_round)
     finally:
         callers.close()
         facade_client.close()
     return FacadeResult(
-        medians_us={side: statistics.median(values) / 1000 for side, values in samples.items()},
-        calls_per_side=len(samples["raw"]),
+        medians_us={side: timed.median_us(side) for side in SIDES},
+        calls_per_side=len(timed.raw),
     )
 
 

@@ -15,7 +15,7 @@ import json
 import pstats
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import httpx
 from medux_avatar_client import AuthenticatedClient
 from medux_avatar_client.api.clone import create_avatar_by_image
 from medux_avatar_client.models import CreateAvatarByImageRequest
+from medux_avatar_client.urls import join
 
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
@@ -67,11 +68,16 @@ def success_transport() -> httpx.MockTransport:
 
 @dataclass
 class Callers:
-    """The two ways to make the call, ready to be timed; close() releases both clients."""
+    """The ways to make the call, ready to be timed; close() releases the clients.
+
+    ``raw_prebuilt_url`` is the raw call given the operation's absolute URL, joined once, as the typed
+    client joins it (``urls.py``); against it, the typed call's ratio is its typed work alone.
+    """
 
     raw: Callable[[], str]
     typed: Callable[[], str]
     close: Callable[[], None]
+    raw_prebuilt_url: Callable[[], str]
 
 
 def make_callers(transport: httpx.BaseTransport) -> Callers:
@@ -85,11 +91,19 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
         base_url=BASE_URL, token=BENCH_KEY, httpx_args={"transport": transport}
     )
 
-    def raw() -> str:
-        envelope = raw_client.request(operation.method, operation.path, json=dict(body)).json()
+    absolute = join(raw_client.base_url, operation.path)
+
+    def raw_to(url: str | httpx.URL) -> str:
+        envelope = raw_client.request(operation.method, url, json=dict(body)).json()
         if envelope.get("code") != success_code:
             raise BenchError(f"raw call: unexpected code {envelope.get('code')!r}")
         return str(envelope["data"]["asset"]["avatar_asset_id"])
+
+    def raw() -> str:
+        return raw_to(operation.path)
+
+    def raw_prebuilt_url() -> str:
+        return raw_to(absolute)
 
     def typed() -> str:
         # The raise-or-return call style: the success envelope, or a typed error for any other code.
@@ -102,7 +116,7 @@ def make_callers(transport: httpx.BaseTransport) -> Callers:
         raw_client.close()
         typed_client.get_httpx_client().close()
 
-    return Callers(raw=raw, typed=typed, close=close)
+    return Callers(raw=raw, typed=typed, close=close, raw_prebuilt_url=raw_prebuilt_url)
 
 
 def time_calls(call: Callable[[], object], count: int) -> list[int]:
@@ -118,33 +132,51 @@ def time_calls(call: Callable[[], object], count: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Rounds:
-    """Samples of both sides (nanoseconds) and each round's typed ÷ raw median ratio."""
+    """Samples of every side (nanoseconds) and, per side, each round's median ÷ the baseline's."""
 
-    raw: list[int]
-    typed: list[int]
-    ratios: tuple[float, ...]
+    samples: dict[str, list[int]]
+    ratios: dict[str, tuple[float, ...]]
+
+    def median_us(self, side: str) -> float:
+        return statistics.median(self.samples[side]) / 1000
+
+    @property
+    def raw(self) -> list[int]:
+        return self.samples["raw"]
+
+    @property
+    def typed(self) -> list[int]:
+        return self.samples["typed"]
+
+
+def rotating_rounds(sides: Mapping[str, Callable[[], object]], rounds: int, per_round: int) -> Rounds:
+    """Time every side in ``rounds`` rounds of ``per_round`` calls each; the first side is the baseline.
+
+    Each round rotates which side goes first, so that a slow spell of a shared machine does not
+    always land on the same side.
+    """
+    names = list(sides)
+    baseline = names[0]
+    samples: dict[str, list[int]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    gc.collect()
+    for index in range(rounds):
+        shift = index % len(names)
+        medians: dict[str, float] = {}
+        for name in names[shift:] + names[:shift]:
+            timed = time_calls(sides[name], per_round)
+            samples[name].extend(timed)
+            medians[name] = statistics.median(timed)
+        for name in names:
+            ratios[name].append(round(medians[name] / medians[baseline], 3))
+    return Rounds(samples, {name: tuple(values) for name, values in ratios.items()})
 
 
 def alternating_rounds(
     raw: Callable[[], object], typed: Callable[[], object], rounds: int, per_round: int
 ) -> Rounds:
-    """Time both sides in ``rounds`` rounds of ``per_round`` calls each."""
-    raw_samples: list[int] = []
-    typed_samples: list[int] = []
-    ratios = []
-    gc.collect()
-    for index in range(rounds):
-        # Alternate which side goes first so a slow spell does not always land on the same one.
-        order = (("raw", raw), ("typed", typed))
-        if index % 2:
-            order = order[::-1]
-        medians: dict[str, float] = {}
-        for side, call in order:
-            samples = time_calls(call, per_round)
-            (raw_samples if side == "raw" else typed_samples).extend(samples)
-            medians[side] = statistics.median(samples)
-        ratios.append(medians["typed"] / medians["raw"])
-    return Rounds(raw_samples, typed_samples, tuple(round(value, 3) for value in ratios))
+    """:func:`rotating_rounds` of a raw and a typed side."""
+    return rotating_rounds({"raw": raw, "typed": typed}, rounds, per_round)
 
 
 @dataclass(frozen=True)
@@ -153,6 +185,7 @@ class OverheadResult:
     typed_median_us: float
     calls_per_side: int
     round_ratios: tuple[float, ...]
+    raw_prebuilt_url_median_us: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -163,19 +196,21 @@ def measure_overhead(rounds: int = 20, calls_per_round: int = 500, warmup: int =
     callers = make_callers(success_transport())
     try:
         expected = success_example()["data"]["asset"]["avatar_asset_id"]
-        answers = {callers.raw(), callers.typed()}
-        if answers != {expected}:
-            raise BenchError(f"the raw and typed calls disagree on the answer: {answers} vs {expected!r}")
-        time_calls(callers.raw, warmup)
-        time_calls(callers.typed, warmup)
-        timed = alternating_rounds(callers.raw, callers.typed, rounds, calls_per_round)
+        sides = {"raw": callers.raw, "typed": callers.typed, "raw_prebuilt_url": callers.raw_prebuilt_url}
+        answers = {side: call() for side, call in sides.items()}
+        if set(answers.values()) != {expected}:
+            raise BenchError(f"the calls disagree on the answer: {answers} vs {expected!r}")
+        for call in sides.values():
+            time_calls(call, warmup)
+        timed = rotating_rounds(sides, rounds, calls_per_round)
     finally:
         callers.close()
     return OverheadResult(
-        raw_median_us=statistics.median(timed.raw) / 1000,
-        typed_median_us=statistics.median(timed.typed) / 1000,
+        raw_median_us=timed.median_us("raw"),
+        typed_median_us=timed.median_us("typed"),
         calls_per_side=len(timed.raw),
-        round_ratios=timed.ratios,
+        round_ratios=timed.ratios["typed"],
+        raw_prebuilt_url_median_us=timed.median_us("raw_prebuilt_url"),
     )
 
 
@@ -310,8 +345,28 @@ def profile_sides(
     )
 
 
+def prebuilt_url_rows(typed_us: float, prebuilt_us: float | None, what: str, unit: str) -> list[Row]:
+    """The raw side again, given the absolute URL the client joins once: against it the typed side's
+    ratio is its typed work alone (models, retries, outcome), without the URL join it saves."""
+    if prebuilt_us is None:
+        return []
+    return [
+        Row(f"raw httpx {what} with the URL prebuilt, median", prebuilt_us, unit),
+        Row("typed ÷ raw with the URL prebuilt (the typed work alone)", ratio(typed_us, prebuilt_us), "x"),
+    ]
+
+
+PREBUILT_URL_NOTE = (
+    "The typed client joins each operation's URL to its base URL once (urls.py) where httpx, given a "
+    "relative URL, parses and joins it on every request; the 'URL prebuilt' rows give the raw side that "
+    "saving too, so their ratio is the cost of the typed work alone."
+)
+
+
 def section(result: OverheadResult, profile: OverheadProfile | None = None) -> Section:
     overhead_ratio = ratio(result.typed_median_us, result.raw_median_us)
+    prebuilt = result.raw_prebuilt_url_median_us
+    typed_work_ratio = None if prebuilt is None else ratio(result.typed_median_us, prebuilt)
     return Section(
         key="client_overhead",
         title="Client",
@@ -323,6 +378,8 @@ def section(result: OverheadResult, profile: OverheadProfile | None = None) -> S
             "round_ratio_min": min(result.round_ratios),
             "round_ratio_max": max(result.round_ratios),
             "round_ratios": list(result.round_ratios),
+            "raw_prebuilt_url_median_us": None if prebuilt is None else round(prebuilt, 2),
+            "typed_work_ratio": None if typed_work_ratio is None else round(typed_work_ratio, 3),
             "profile": None if profile is None else profile.as_dict(),
         },
         rows=[
@@ -336,11 +393,14 @@ def section(result: OverheadResult, profile: OverheadProfile | None = None) -> S
                     "client_overhead_ratio", "typed client ÷ raw httpx", overhead_ratio, "<=", GOAL_RATIO, "x"
                 ),
             ),
+            *prebuilt_url_rows(result.typed_median_us, prebuilt, "POST + json()", "µs"),
         ],
         notes=[
-            "Same in-process httpx.MockTransport answering the spec's success example on both sides; "
-            f"{result.calls_per_side} calls per side in alternating rounds; "
-            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}.",
+            "Same in-process httpx.MockTransport answering the spec's success example on every side; "
+            f"{result.calls_per_side} calls per side in rounds that rotate which side goes first; "
+            f"per-round typed ÷ raw ratios ranged {min(result.round_ratios):.2f}"
+            f"-{max(result.round_ratios):.2f}.",
+            *([PREBUILT_URL_NOTE] if prebuilt is not None else []),
             *(profile.lines() if profile else []),
         ],
     )

@@ -11,14 +11,22 @@ neighbour slows both, and the figure is the ratio of median walk times.
 from __future__ import annotations
 
 import json
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from medux_avatar_client import AuthenticatedClient, pagination
+from medux_avatar_client.urls import join
 
-from bench.client_overhead import OverheadProfile, alternating_rounds, profile_sides, time_calls
+from bench.client_overhead import (
+    PREBUILT_URL_NOTE,
+    OverheadProfile,
+    prebuilt_url_rows,
+    profile_sides,
+    rotating_rounds,
+    time_calls,
+)
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
 from medux_contract.envelope import build_envelope
@@ -68,11 +76,16 @@ def pages_transport(count: int = ITEM_COUNT, page_size: int = PAGE_SIZE) -> http
 
 @dataclass
 class Walkers:
-    """The two ways to collect every asset id, ready to be timed; close() releases both clients."""
+    """The ways to collect every asset id, ready to be timed; close() releases the clients.
+
+    ``raw_prebuilt_url`` is the raw loop given the operation's absolute URL, joined once as the typed
+    client joins it (``urls.py``).
+    """
 
     raw: Callable[[], list[str]]
-    typed: Callable[[], list[str]]
+    typed: Callable[[], list[object]]
     close: Callable[[], None]
+    raw_prebuilt_url: Callable[[], list[str]]
 
 
 def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> Walkers:
@@ -85,11 +98,13 @@ def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> 
         base_url=BASE_URL, token=BENCH_KEY, httpx_args={"transport": transport}
     )
 
-    def raw() -> list[str]:
+    absolute = join(raw_client.base_url, operation.path)
+
+    def raw_from(url: str | httpx.URL) -> list[str]:
         ids: list[str] = []
         params: dict[str, str | int] = {LIMIT: page_size}
         while True:
-            envelope = raw_client.request(operation.method, operation.path, params=params).json()
+            envelope = raw_client.request(operation.method, url, params=params).json()
             if envelope.get("code") != success_code:
                 raise BenchError(f"raw walk: unexpected code {envelope.get('code')!r}")
             data = envelope["data"]
@@ -99,9 +114,16 @@ def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> 
                 return ids
             params = {LIMIT: page_size, CURSOR: cursor}
 
-    def typed() -> list[str]:
+    def raw() -> list[str]:
+        return raw_from(operation.path)
+
+    def raw_prebuilt_url() -> list[str]:
+        return raw_from(absolute)
+
+    def typed() -> list[object]:
+        # The ids as the models hold them (str): the raw side converts nothing either.
         return [
-            str(asset.avatar_asset_id)
+            asset.avatar_asset_id
             for asset in pagination.iter_list_avatars(client=typed_client, limit=page_size)
         ]
 
@@ -109,7 +131,7 @@ def make_walkers(transport: httpx.BaseTransport, page_size: int = PAGE_SIZE) -> 
         raw_client.close()
         typed_client.get_httpx_client().close()
 
-    return Walkers(raw=raw, typed=typed, close=close)
+    return Walkers(raw=raw, typed=typed, close=close, raw_prebuilt_url=raw_prebuilt_url)
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,7 @@ class PaginationResult:
     round_ratios: tuple[float, ...]
     items: int = ITEM_COUNT
     page_size: int = PAGE_SIZE
+    raw_prebuilt_url_median_ms: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -130,18 +153,24 @@ def measure(rounds: int = 10, walks_per_round: int = 5, warmup: int = 3) -> Pagi
     walkers = make_walkers(pages_transport())
     try:
         expected = asset_ids()
-        if walkers.raw() != expected or walkers.typed() != expected:
-            raise BenchError("the raw and typed walks do not both collect every asset once, in order")
-        time_calls(walkers.raw, warmup)
-        time_calls(walkers.typed, warmup)
-        timed = alternating_rounds(walkers.raw, walkers.typed, rounds, walks_per_round)
+        sides: dict[str, Callable[[], list[Any]]] = {
+            "raw": walkers.raw,
+            "typed": walkers.typed,
+            "raw_prebuilt_url": walkers.raw_prebuilt_url,
+        }
+        if any(walk() != expected for walk in sides.values()):
+            raise BenchError("the walks do not all collect every asset once, in order")
+        for walk in sides.values():
+            time_calls(walk, warmup)
+        timed = rotating_rounds(sides, rounds, walks_per_round)
     finally:
         walkers.close()
     return PaginationResult(
-        raw_median_ms=statistics.median(timed.raw) / 1e6,
-        typed_median_ms=statistics.median(timed.typed) / 1e6,
+        raw_median_ms=timed.median_us("raw") / 1000,
+        typed_median_ms=timed.median_us("typed") / 1000,
         walks_per_side=len(timed.raw),
-        round_ratios=timed.ratios,
+        round_ratios=timed.ratios["typed"],
+        raw_prebuilt_url_median_ms=timed.median_us("raw_prebuilt_url") / 1000,
     )
 
 
@@ -169,6 +198,11 @@ def section(result: PaginationResult, profile: OverheadProfile | None = None) ->
             "ratio": None if pagination_ratio is None else round(pagination_ratio, 3),
             "walks_per_side": result.walks_per_side,
             "round_ratios": list(result.round_ratios),
+            "raw_prebuilt_url_median_ms": (
+                None
+                if result.raw_prebuilt_url_median_ms is None
+                else round(result.raw_prebuilt_url_median_ms, 3)
+            ),
             "profile": None if profile is None else profile.as_dict(),
         },
         rows=[
@@ -187,11 +221,16 @@ def section(result: PaginationResult, profile: OverheadProfile | None = None) ->
                     "x",
                 ),
             ),
+            *prebuilt_url_rows(
+                result.typed_median_ms, result.raw_prebuilt_url_median_ms, "cursor loop", "ms"
+            ),
         ],
         notes=[
-            "Same in-process httpx.MockTransport on both sides, answering each cursor with a page built "
-            f"by the envelope builder; {result.walks_per_side} walks per side in alternating rounds; "
-            f"per-round ratios ranged {min(result.round_ratios):.2f}-{max(result.round_ratios):.2f}.",
+            "Same in-process httpx.MockTransport on every side, answering each cursor with a page built "
+            f"by the envelope builder; {result.walks_per_side} walks per side in rounds that rotate which "
+            f"side goes first; per-round typed ÷ raw ratios ranged {min(result.round_ratios):.2f}"
+            f"-{max(result.round_ratios):.2f}.",
+            *([PREBUILT_URL_NOTE] if result.raw_prebuilt_url_median_ms is not None else []),
             *(profile.lines("walk") if profile else []),
         ],
     )
