@@ -129,6 +129,11 @@ class Accounts:
                 for ordinal, (key, plan) in enumerate(settings.api_keys.items())
             }
 
+    @property
+    def limits_rate(self) -> bool:
+        """Whether any key has a token bucket (rate limiting can be off for the whole mock)."""
+        return self._settings.rate_limit_burst is not None
+
     def knows(self, key: str) -> bool:
         return key in self._accounts
 
@@ -179,7 +184,13 @@ class Accounts:
             following = end if end < len(account.titles) else None
             prefix = self._asset_id_prefix(account)
         # Built outside the lock: ``titles`` is a copy, and the ids need only the prefix.
-        items = [asset_json(prefix + str(at), title) for at, title in enumerate(titles, start)]
+        # asset_json inlined: a page builds up to 100 of these per request.
+        items = [
+            {"avatar_asset_id": prefix + str(at)}
+            if title is None
+            else {"avatar_asset_id": prefix + str(at), "title": title}
+            for at, title in enumerate(titles, start)
+        ]
         return Page(items, following)
 
     def _asset_id_prefix(self, account: Account) -> str:

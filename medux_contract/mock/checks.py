@@ -28,8 +28,8 @@ def answers(operation: Operation, codes: CodeTable, name: str) -> bool:
 
 
 def rate_limit(operation: Operation, codes: CodeTable, accounts: Accounts) -> Check | None:
-    """16 when the key's token bucket is empty."""
-    if not (operation.secured and answers(operation, codes, "RATE_LIMITED")):
+    """16 when the key's token bucket is empty (no step when the mock limits no rate)."""
+    if not (accounts.limits_rate and operation.secured and answers(operation, codes, "RATE_LIMITED")):
         return None
 
     def check(call: Call) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import sys
 from dataclasses import replace
@@ -245,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(settings_from(args))
     except (ValueError, CatalogError, SpecError) as exc:  # SpecError and CatalogError are ValueErrors too
         p.error(str(exc))
+    # What start-up built (the contract, its validators, the catalog) lives as long as the server:
+    # frozen out of the collector's generations, no collection walks it again.
+    gc.collect()
+    gc.freeze()
     # uvicorn re-raises the SIGINT it handled once its shutdown is complete: the stop was clean.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(

@@ -58,6 +58,7 @@ class OperationHandler:
         self.properties: Mapping[str, Any] = properties if isinstance(properties, dict) else {}
         self.parameters = Parameters(document, operation.parameters)
         self.secured = operation.secured
+        self.success = operation.success  # looked up once: the model finds an outcome by a scan
         for needed, name in (
             (self.secured, "UNAUTHENTICATED"),
             (self.body or self.parameters, "INVALID_INPUT"),
@@ -104,7 +105,7 @@ class OperationHandler:
                 return selected
             for check in self.checks:
                 check(call)
-            return self.service.respond(scope, self.operation.success.code, self.succeed(call))
+            return self.service.respond(scope, self.success.code, self.succeed(call))
         except Refused as refused:
             canned = self.outcomes.canned[self.service.code_of(refused.name)]
             return self.service.respond(
@@ -128,7 +129,7 @@ class OperationHandler:
 
     def _selected(self, call: Call, prefer: list[str]) -> Answer | None:
         """The on-demand outcome, if the request asks for one; it touches no account state."""
-        preference = preferred_example(prefer)
+        preference = preferred_example(prefer) if prefer else None
         if preference is not None:
             canned = self.outcomes.examples.get(preference.example)
             if canned is not None:
@@ -148,11 +149,9 @@ class OperationHandler:
             return None
         name, value, code = magic
         reason = f"selected by magic {name} {value}"
-        if code == self.operation.success.value:
+        if code == self.success.value:
             call.on_demand = True
-            return self.service.respond(
-                call.scope, self.operation.success.code, self.succeed(call), reason=reason
-            )
+            return self.service.respond(call.scope, self.success.code, self.succeed(call), reason=reason)
         canned = self.outcomes.canned[code]
         return self.service.respond(call.scope, canned.code, canned.body, reason=reason)
 

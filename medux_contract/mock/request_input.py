@@ -39,6 +39,8 @@ def shorten(text: str, limit: int = REASON_LIMIT) -> str:
 
 
 def check_media_type(content_type: str | None) -> None:
+    if content_type == JSON_MEDIA_TYPE:  # what nearly every client sends: nothing to parse
+        return
     if content_type is None:
         raise InputRejected(f"Content-Type must be {JSON_MEDIA_TYPE}, none was sent")
     media_type, *parameters = content_type.split(";")

@@ -41,7 +41,7 @@ class RequestSchema:
 
     def validated(self, document: Any) -> dict[str, Any]:
         """``document`` when the schema accepts it (it is then an object), else InputRejected."""
-        if isinstance(document, dict) and self.check(document, "body") is None:
+        if isinstance(document, dict) and self.accepts(document):
             return document
         raise InputRejected(self.check(document, "body") or "body must be a JSON object")
 
