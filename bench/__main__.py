@@ -24,6 +24,7 @@ from bench import (
     machine,
     memory,
     mock_load,
+    mock_profile,
     pipeline_times,
     soak,
 )
@@ -39,6 +40,7 @@ from bench.report import (
     write_results,
 )
 from bench.tools import ensure_prism, ensure_wrk
+from medux_contract.spec import load_contract
 
 GOAL_TOTAL_S = 600.0
 WRAP_UP_S = 15.0
@@ -47,6 +49,7 @@ WRAP_UP_S = 15.0
 @dataclass(frozen=True)
 class Options:
     quick: bool
+    only: frozenset[str]  # the steps to run (every step when empty)
     load: mock_load.LoadSettings
     out: Path
     markdown: bool
@@ -74,7 +77,19 @@ def _load(options: Options) -> list[Section]:
     wrk = ensure_wrk()
     ensure_prism()
     comparison = mock_load.measure(wrk, options.load)
-    return [*mock_load.sections(comparison, options.load), memory.section(comparison.growth)]
+    sections = mock_load.sections(comparison, options.load)
+    missed = {
+        measured.operation.operation_id: section
+        for measured, section in zip(comparison.operations, sections, strict=True)
+        if mock_load.missed(section)
+    }
+    if missed:
+        # A missed throughput goal comes with where a mock request's time goes.
+        contract = load_contract()
+        for profile in mock_profile.profile_operations([contract.operation(op) for op in missed], contract):
+            missed[profile.operation_id].figures["profile"] = profile.as_dict()
+            missed[profile.operation_id].notes.extend(profile.lines())
+    return [*sections, memory.section(comparison.growth)]
 
 
 def _list_scaling(options: Options) -> list[Section]:
@@ -112,7 +127,19 @@ def parse_args(argv: list[str]) -> Options:
         default=os.environ.get("BENCH_SKIP_PIPELINE", "") not in ("", "0"),
         help="skip the pipeline timings (also BENCH_SKIP_PIPELINE=1)",
     )
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per load run (default: 10)")
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="STEP[,STEP]",
+        help=f"run only these steps, comma-separated (of {', '.join(key for key, _ in STEPS)})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=mock_load.LoadSettings.duration_s,
+        help="measured seconds per server and operation in the load comparison, over its rounds "
+        f"(default: {mock_load.LoadSettings.duration_s:g})",
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default: 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default: 2)")
     parser.add_argument(
@@ -124,22 +151,31 @@ def parse_args(argv: list[str]) -> Options:
         parser.error("--duration must be between 0 and 60 seconds")
     if not 1 <= args.connections <= 1024 or not 1 <= args.threads <= args.connections:
         parser.error("--connections must be 1..1024 and --threads 1..connections")
+    only = frozenset(step.strip() for step in args.only.split(",") if step.strip())
+    unknown = only - {key for key, _ in STEPS}
+    if unknown:
+        parser.error(f"--only: no step named {', '.join(sorted(unknown))}")
     load = mock_load.LoadSettings(
         duration_s=args.duration, connections=args.connections, threads=args.threads
     )
     # The time left for writing the results after the last benchmark.
     deadline = time.monotonic() + GOAL_TOTAL_S - WRAP_UP_S
-    return Options(quick=args.quick, load=load, out=args.out, markdown=args.markdown, deadline=deadline)
+    return Options(
+        quick=args.quick, only=only, load=load, out=args.out, markdown=args.markdown, deadline=deadline
+    )
 
 
-def _wall_section(seconds: float, quick: bool) -> Section:
-    label = "`make bench` wall time" + (" (--quick: pipeline skipped)" if quick else "")
+def _wall_section(seconds: float, quick: bool, only: frozenset[str] = frozenset()) -> Section:
+    if only:
+        label = f"`make bench` wall time (--only {','.join(sorted(only))})"
+    else:
+        label = "`make bench` wall time" + (" (--quick: pipeline skipped)" if quick else "")
     goal = Goal("bench_wall_time", "`make bench` wall time", round(seconds, 1), "<", GOAL_TOTAL_S, "s")
     return Section(
         key="bench",
         title="Bench",
         figures={"wall_seconds": round(seconds, 1)},
-        rows=[Row(label, round(seconds, 1), "s", None if quick else goal)],
+        rows=[Row(label, round(seconds, 1), "s", None if quick or only else goal)],
     )
 
 
@@ -157,6 +193,9 @@ def run(options: Options) -> int:
             flush=True,
         )
     for key, step in STEPS:
+        if options.only and key not in options.only:
+            skipped[key] = "--only " + ",".join(sorted(options.only))
+            continue
         if key == "pipeline" and options.quick:
             skipped[key] = "--quick / BENCH_SKIP_PIPELINE=1"
             continue
@@ -171,7 +210,7 @@ def run(options: Options) -> int:
         status = "FAILED: " + errors[key] if key in errors else "done"
         print(f"bench: {key} {status} ({time.monotonic() - step_started:.1f} s)", flush=True)
     wall = time.monotonic() - started
-    sections.append(_wall_section(wall, options.quick))
+    sections.append(_wall_section(wall, options.quick, options.only))
     document = build_results(
         machine=machine_info,
         settings={
@@ -179,6 +218,8 @@ def run(options: Options) -> int:
             "connections": options.load.connections,
             "wrk_threads": options.load.threads,
             "quick": options.quick,
+            "only": sorted(options.only),
+            "load_rounds": options.load.rounds,
         },
         sections=sections,
         errors=errors,

@@ -12,7 +12,6 @@ alternate in short rounds, so a busy spell on the shared machine slows both.
 from __future__ import annotations
 
 import contextlib
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from bench.mock_load import LoadSettings, mock_command
 from bench.report import Goal, Row, Section, ratio
 from bench.servers import serve
 from bench.workload import Workload, workload_for
-from bench.wrk import LoadResult, run_wrk
+from bench.wrk import LoadResult, combined, run_wrk
 from medux_contract.mock import DEFAULT_TEST_KEY
 from medux_contract.spec import REPO_ROOT, Contract, Operation, load_contract
 
@@ -107,28 +106,6 @@ def middle_page_workload(contract: Contract, base_url: str, assets: int) -> Work
     cursor = cursor_at(base_url, operation, DEFAULT_TEST_KEY, assets // 2)
     query = {CURSOR: cursor, LIMIT: str(PAGE_SIZE)}
     return workload_for(operation, contract, base_url, key=DEFAULT_TEST_KEY, query=query)
-
-
-def combined(runs: Sequence[LoadResult]) -> LoadResult:
-    """Several runs of one load as one: totals, the rate over the summed time, the median p50 and
-    the worst p90/p99/max (a page that got slow in one round must show)."""
-    requests = sum(run.requests for run in runs)
-    duration = sum(run.duration_s for run in runs)
-    return LoadResult(
-        requests=requests,
-        duration_s=round(duration, 3),
-        requests_per_s=round(requests / duration, 1),
-        p50_ms=statistics.median(run.p50_ms for run in runs),
-        p90_ms=max(run.p90_ms for run in runs),
-        p99_ms=max(run.p99_ms for run in runs),
-        mean_ms=round(sum(run.mean_ms * run.requests for run in runs) / max(requests, 1), 3),
-        max_ms=max(run.max_ms for run in runs),
-        socket_errors=sum(run.socket_errors for run in runs),
-        non_2xx=sum(run.non_2xx for run in runs),
-        checked=sum(run.checked for run in runs),
-        nonconformant=sum(run.nonconformant for run in runs),
-        first_nonconformant=next((run.first_nonconformant for run in runs if run.first_nonconformant), ""),
-    )
 
 
 def measure(wrk: Path, settings: LoadSettings, contract: Contract | None = None) -> ScalingResult:

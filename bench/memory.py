@@ -153,7 +153,8 @@ def section(growth: MemoryGrowth, growth_limit_mib: float = GOAL_GROWTH_MIB) -> 
         rows=rows,
         notes=[
             "Measured on the mock process of the load test (/proc/<pid>/status). Memory that scaled with "
-            "requests would show as growth during the second round, which repeats the first. The goal "
+            "requests would show as growth during the second round (one more run of each operation's load "
+            "after every server's rounds). The goal "
             "counts the idempotent operations only: a successful create keeps its avatar, since the "
             "list must show it, so that growth is the state the contract asks for (its bytes per "
             "request are shown, not judged)."

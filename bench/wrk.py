@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 import subprocess
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -127,3 +129,25 @@ def run_wrk(
     if result.returncode != 0:
         raise BenchError(f"wrk exited with {result.returncode}: {(result.stderr or result.stdout)[-500:]}")
     return parse_wrk_output(result.stdout)
+
+
+def combined(runs: Sequence[LoadResult]) -> LoadResult:
+    """Several runs of one load as one: totals, the rate over the summed time, the median p50 and
+    the worst p90/p99/max (a spell that got slow in one round must show)."""
+    requests = sum(run.requests for run in runs)
+    duration = sum(run.duration_s for run in runs)
+    return LoadResult(
+        requests=requests,
+        duration_s=round(duration, 3),
+        requests_per_s=round(requests / duration, 1),
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p90_ms=max(run.p90_ms for run in runs),
+        p99_ms=max(run.p99_ms for run in runs),
+        mean_ms=round(sum(run.mean_ms * run.requests for run in runs) / max(requests, 1), 3),
+        max_ms=max(run.max_ms for run in runs),
+        socket_errors=sum(run.socket_errors for run in runs),
+        non_2xx=sum(run.non_2xx for run in runs),
+        checked=sum(run.checked for run in runs),
+        nonconformant=sum(run.nonconformant for run in runs),
+        first_nonconformant=next((run.first_nonconformant for run in runs if run.first_nonconformant), ""),
+    )

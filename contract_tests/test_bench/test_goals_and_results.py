@@ -207,9 +207,11 @@ NAMED_FIGURES: dict[str, dict[str, Any]] = {
                 "nonconformant_total": 0,
                 "answer_without_key": "",
             }
-            for side in ("mock", "prism", "mock_log_off", "prism_log_off")
+            for side in ("mock", "mock_logging", "prism", "floor")
         },
-        "throughput_ratio": 3.2,
+        "nginx": None,
+        "throughput_ratio_vs_prism": 4.2,
+        "throughput_ratio_vs_floor": 0.6,
         "p99_ratio": 0.2,
     },
 }

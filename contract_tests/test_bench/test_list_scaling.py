@@ -10,7 +10,7 @@ import pytest
 
 from bench import list_scaling
 from bench.errors import BenchError
-from bench.wrk import LoadResult
+from bench.wrk import LoadResult, combined
 from medux_contract.loopback import served
 from medux_contract.mock import DEFAULT_TEST_KEY, MockSettings, create_app
 from medux_contract.mock.cli import parser, settings_from
@@ -87,7 +87,7 @@ def load(requests: int, seconds: float, p99_ms: float = 2.0, nonconformant: int 
 
 
 def test_rounds_combine_into_totals_and_the_rate_over_their_summed_time() -> None:
-    total = list_scaling.combined([load(1000, 2.0), load(3000, 2.0, p99_ms=9.0, nonconformant=1)])
+    total = combined([load(1000, 2.0), load(3000, 2.0, p99_ms=9.0, nonconformant=1)])
     assert (total.requests, total.duration_s, total.requests_per_s) == (4000, 4.0, 1000.0)
     assert total.p99_ms == 9.0  # the worst round shows
     assert (total.nonconformant, total.first_nonconformant) == (1, "bad")

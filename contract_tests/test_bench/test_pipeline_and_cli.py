@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+import bench.__main__ as bench_main
 from bench import pipeline_times
-from bench.__main__ import parse_args
+from bench.__main__ import Options, parse_args
 from bench.pipeline_times import Timed, timed
+from bench.report import Row, Section
+from contract_tests.test_bench.test_goals_and_results import MACHINE
 
 
 def test_a_command_is_timed_with_its_exit_code_and_its_output_logged(tmp_path: Path) -> None:
@@ -125,7 +131,7 @@ def test_quick_mode_comes_from_the_flag_or_the_environment(monkeypatch: pytest.M
 
 def test_defaults_are_the_issues_bounded_load() -> None:
     load = parse_args([]).load
-    assert (load.duration_s, load.connections, load.threads) == (10.0, 32, 2)
+    assert (load.duration_s, load.connections, load.threads, load.rounds) == (8.0, 32, 2, 4)
 
 
 @pytest.mark.parametrize(
@@ -144,3 +150,35 @@ def test_unbounded_or_impossible_loads_are_refused_with_a_usage_error(
         parse_args(argv)
     assert stopped.value.code == 2
     assert "must be" in capsys.readouterr().err
+
+
+def test_only_names_the_steps_to_run_and_refuses_an_unknown_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parse_args([]).only == frozenset()
+    assert parse_args(["--only", "mock_load, soak"]).only == {"mock_load", "soak"}
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(["--only", "mock_load,loadd"])
+    assert stopped.value.code == 2
+    assert "no step named loadd" in capsys.readouterr().err
+
+
+def test_steps_left_out_by_only_are_recorded_as_skipped_and_the_wall_time_carries_no_goal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran: list[str] = []
+
+    def step(key: str) -> Callable[[Options], list[Section]]:
+        def measure(options: Options) -> list[Section]:
+            ran.append(key)
+            return [Section(key=key, title=key, rows=[Row("figure", 1.0, "s")])]
+
+        return measure
+
+    monkeypatch.setattr(bench_main, "STEPS", (("first", step("first")), ("second", step("second"))))
+    monkeypatch.setattr("bench.machine.describe", lambda: MACHINE)
+    options = replace(parse_args(["--out", str(tmp_path / "results.json")]), only=frozenset({"second"}))
+    assert bench_main.run(options) == 0
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert ran == ["second"]
+    assert document["skipped"] == {"first": "--only second"}
+    assert document["settings"]["only"] == ["second"]
+    assert "bench_wall_time" not in {goal["key"] for goal in document["goals"]}
