@@ -55,8 +55,8 @@ class Incoming:
         """Every value of query parameter ``name``, percent-decoded, in the order sent."""
         if self._query is None:
             self._query = {}
-            raw = self.scope.get("query_string", b"").decode("latin-1")
-            for key, value in parse_qsl(raw, keep_blank_values=True):
+            raw = self.scope.get("query_string", b"")
+            for key, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else ():
                 self._query.setdefault(key, []).append(value)
         return self._query.get(name, [])
 

@@ -26,7 +26,7 @@ import resource
 from typing import Literal, cast
 
 import httptools
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from medux_contract.mock.exchange import MEDIA_TYPE
 from medux_contract.mock.guard import LOGGER_NAME
@@ -54,6 +54,51 @@ LINGER_SECONDS = 2.0
 STATUS_TEXT = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
 
 Phase = Literal["head", "body"]
+
+
+class OneWritePerAnswer:
+    """What a request's cycle writes through: the head of its answer is held until the body.
+
+    uvicorn writes the status line and headers of an answer, then its body, in two transport
+    writes: two ``send()`` calls and, on loopback, two deliveries to the peer, which may have to be
+    woken for each. Holding the head until the body's first write (the mock's answers are whole, so
+    it comes in the same task step) sends an answer in one. Any other write (``100 Continue``, the
+    head of a ``HEAD`` answer, which has no body) goes at once; closing sends a held head first.
+    """
+
+    __slots__ = ("_cycle", "_head", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, cycle: RequestResponseCycle) -> None:
+        self._transport = transport
+        self._cycle = cycle
+        self._head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        elif self._holds(data):
+            self._head = data
+            return
+        self._transport.write(data)
+
+    def _holds(self, data: bytes) -> bool:
+        """Whether ``data`` is the head of an answer whose body is still to be written."""
+        cycle = self._cycle
+        return (
+            cycle.response_started
+            and not cycle.response_complete
+            and cycle.scope["method"] != "HEAD"  # uvicorn writes no body for HEAD
+            and data.startswith(b"HTTP/")
+        )
+
+    def close(self) -> None:
+        if self._head is not None:  # an answer cut short: its head still goes first
+            self._transport.write(self._head)
+            self._head = None
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._transport, name)
 
 
 def connection_cap(wanted: int) -> int:
@@ -247,6 +292,7 @@ def mock_protocol(service: MockService) -> type[HttpToolsProtocol]:
             if self.parser.should_upgrade():
                 self._plain_upgrade = self._framing()
             super().on_headers_complete()
+            self.cycle.transport = OneWritePerAnswer(self.transport, self.cycle)  # type: ignore[assignment]
             self._phase = "body"  # once the request's cycle exists (an unreadable URL raises first)
 
         def _framing(self) -> bytes:

@@ -68,6 +68,7 @@ class OperationOutcomes:
             )
             for outcome in operation.outcomes
         }
+        self._success_value = operation.success.value
         success = operation.success.example or {}
         data = success.get("data")
         self.success_data: Mapping[str, Any] = copy.deepcopy(dict(data)) if isinstance(data, Mapping) else {}
@@ -76,7 +77,7 @@ class OperationOutcomes:
         """The success envelope: the example's data with ``members`` in place of its own (a member
         given as None is left out). Each dynamic success proves its shape on a sample at start-up."""
         data = {name: value for name, value in {**self.success_data, **members}.items() if value is not None}
-        return build_envelope(self.operation, self.operation.success.value, data)
+        return build_envelope(self.operation, self._success_value, data)
 
     def success(self, **members: Any) -> bytes:
         return dumps(self.success_envelope(**members))
