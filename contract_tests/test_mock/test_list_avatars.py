@@ -26,6 +26,7 @@ from medux_contract.mock import (
     magic_file_id,
     prefer_example,
 )
+from medux_contract.mock.cursors import ISSUED_MEMO, Cursors
 from medux_contract.spec import Outcome
 
 UNLIMITED: dict[str, Any] = {"credits": None, "asset_limit": None, "rate_limit_burst": None}
@@ -187,6 +188,31 @@ async def test_reset_forgets_the_assets_and_the_cursors(mock_client: MockClient)
         reason = await refusal(client, {"cursor": cursor})
     assert after == ([], None)
     assert "not issued" in reason
+
+
+async def test_after_a_reset_the_cursors_issued_again_are_followed_to_the_end(
+    mock_client: MockClient,
+) -> None:
+    # The same positions after a reset must get cursors of the new secret, not remembered old ones.
+    async with mock_client(**UNLIMITED) as client:
+        for n in range(3):
+            await create(client, f"avatar {n}")
+        _, before = await page(client, limit=1)
+        client.app.state.mock.reset()  # type: ignore[attr-defined]
+        for n in range(3):
+            await create(client, f"again {n}")
+        first, cursor = await page(client, limit=1)
+        second, _ = await page(client, limit=1, cursor=cursor)
+    assert cursor != before
+    assert [item["title"] for item in first + second] == ["again 0", "again 1"]
+
+
+def test_remembered_cursors_are_bounded() -> None:
+    cursors = Cursors()
+    tokens = {cursors.issue(b"tag", position) for position in range(ISSUED_MEMO * 3)}
+    assert len(tokens) == ISSUED_MEMO * 3
+    assert len(cursors._issued) <= ISSUED_MEMO
+    assert cursors.position(b"tag", cursors.issue(b"tag", 7)) == 7
 
 
 async def test_seeded_assets_are_listed_and_count_toward_the_asset_limit(mock_client: MockClient) -> None:

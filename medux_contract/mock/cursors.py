@@ -21,6 +21,10 @@ _MAC_BYTES = 12
 _TOKEN_BYTES = _POSITION_BYTES + _MAC_BYTES
 # base64url without padding of _TOKEN_BYTES bytes.
 TOKEN_CHARS = (_TOKEN_BYTES * 4 + 2) // 3
+# Cursors remembered once issued: clients page from the same places again and again (the first
+# page's cursor above all), and a token is a pure function of the secret, the key and the position.
+# Bounded, so no peer can grow it: past this many it starts over.
+ISSUED_MEMO = 1024
 
 
 def key_tag(key: str) -> bytes:
@@ -31,17 +35,27 @@ def key_tag(key: str) -> bytes:
 class Cursors:
     def __init__(self) -> None:
         self._secret = secrets.token_bytes(32)
+        self._issued: dict[tuple[bytes, bytes, int], str] = {}
 
     def reset(self) -> None:
         """Invalidate every cursor issued so far."""
         self._secret = secrets.token_bytes(32)
+        self._issued = {}
 
-    def _mac(self, tag: bytes, position: bytes) -> bytes:
-        return hmac.digest(self._secret, tag + position, "sha256")[:_MAC_BYTES]
+    def _mac(self, tag: bytes, position: bytes, secret: bytes | None = None) -> bytes:
+        return hmac.digest(secret or self._secret, tag + position, "sha256")[:_MAC_BYTES]
 
     def issue(self, tag: bytes, position: int) -> str:
-        raw = position.to_bytes(_POSITION_BYTES, "big")
-        return base64.urlsafe_b64encode(raw + self._mac(tag, raw)).rstrip(b"=").decode("ascii")
+        # Keyed by the secret too: a token signed just before a reset can never be handed out after.
+        secret = self._secret
+        token = self._issued.get((secret, tag, position))
+        if token is None:
+            raw = position.to_bytes(_POSITION_BYTES, "big")
+            token = base64.urlsafe_b64encode(raw + self._mac(tag, raw, secret)).rstrip(b"=").decode("ascii")
+            if len(self._issued) >= ISSUED_MEMO:
+                self._issued = {}
+            self._issued[(secret, tag, position)] = token
+        return token
 
     def position(self, tag: bytes, cursor: str) -> int | None:
         """The position ``cursor`` stands for, or None when it was not issued for ``tag``."""
