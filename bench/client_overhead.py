@@ -2,10 +2,11 @@
 
 Both sides send the same body and headers through the same in-process ``httpx.MockTransport``
 (which answers with the spec's success example), and both parse the answer and pick out the asset
-id, so the difference is only the client's own work: building the request model, serializing it,
-parsing the envelope into typed objects. The two sides alternate in rounds so that a noisy
-neighbour slows both, and the figure is the ratio of median per-call times.
-"""
+id. The typed side builds and serializes the request model and parses the envelope into typed
+objects, but skips httpx's per-request URL join (it joins each operation's URL once, ``urls.py``),
+so a third side, the raw call given that prebuilt URL, shows the typed work alone. The sides take
+turns in rounds so that a noisy neighbour slows all, and the figures are ratios of median per-call
+times."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from medux_avatar_client.urls import join
 
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
+from bench.rounds import rotation
 from medux_contract.envelope import build_envelope
 from medux_contract.spec import Operation, load_contract
 
@@ -144,10 +146,6 @@ class Rounds:
     def raw(self) -> list[int]:
         return self.samples["raw"]
 
-    @property
-    def typed(self) -> list[int]:
-        return self.samples["typed"]
-
 
 def rotating_rounds(sides: Mapping[str, Callable[[], object]], rounds: int, per_round: int) -> Rounds:
     """Time every side in ``rounds`` rounds of ``per_round`` calls each; the first side is the baseline.
@@ -161,22 +159,14 @@ def rotating_rounds(sides: Mapping[str, Callable[[], object]], rounds: int, per_
     ratios: dict[str, list[float]] = {name: [] for name in names}
     gc.collect()
     for index in range(rounds):
-        shift = index % len(names)
         medians: dict[str, float] = {}
-        for name in names[shift:] + names[:shift]:
+        for name in rotation(names, index):
             timed = time_calls(sides[name], per_round)
             samples[name].extend(timed)
             medians[name] = statistics.median(timed)
         for name in names:
             ratios[name].append(round(medians[name] / medians[baseline], 3))
     return Rounds(samples, {name: tuple(values) for name, values in ratios.items()})
-
-
-def alternating_rounds(
-    raw: Callable[[], object], typed: Callable[[], object], rounds: int, per_round: int
-) -> Rounds:
-    """:func:`rotating_rounds` of a raw and a typed side."""
-    return rotating_rounds({"raw": raw, "typed": typed}, rounds, per_round)
 
 
 @dataclass(frozen=True)

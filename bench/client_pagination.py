@@ -4,8 +4,9 @@ Both sides walk the same 10,000 avatars, 100 to a page (the largest ``limit`` th
 through the same in-process ``httpx.MockTransport``, which answers each cursor with a page built by
 the one envelope builder; both collect every asset id. The raw side decodes each page and follows
 ``next_cursor`` by hand; the typed side iterates ``pagination.iter_list_avatars``, which parses each
-page into typed models and guards against a repeated cursor. Walks alternate in rounds so a noisy
-neighbour slows both, and the figure is the ratio of median walk times.
+page into typed models and guards against a repeated cursor; a third side is the raw loop given the
+absolute URL the typed client joins once. Walks take turns in rounds so a noisy neighbour slows all,
+and the figures are ratios of median walk times.
 """
 
 from __future__ import annotations

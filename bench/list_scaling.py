@@ -22,6 +22,7 @@ import httpx
 from bench.errors import BenchError
 from bench.mock_load import LoadSettings, mock_command
 from bench.report import Goal, Row, Section, ratio
+from bench.rounds import rotation
 from bench.servers import serve
 from bench.workload import Workload, workload_for
 from bench.wrk import LoadResult, combined, run_wrk
@@ -130,7 +131,7 @@ def measure(wrk: Path, settings: LoadSettings, contract: Contract | None = None)
         for size in sizes:
             run(loads[size], WARMUP_S)
         for index in range(ROUNDS):
-            for size in sizes if index % 2 == 0 else sizes[::-1]:
+            for size in rotation(sizes, index):
                 runs[size].append(run(loads[size], max(1.0, round(settings.duration_s / ROUNDS))))
     for size in sizes:
         result = combined(runs[size])

@@ -36,6 +36,7 @@ from bench import floor, memory, nginx_floor
 from bench.envelope_check import answer_without_key, sample_answers
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
+from bench.rounds import rotation
 from bench.servers import RunningServer, serve
 from bench.tools import PRISM
 from bench.workload import Workload, snake_case, workload_for
@@ -176,12 +177,6 @@ def check_the_checker(wrk: Path, load_workload: Workload) -> None:
             f"{load_workload.operation_id} requests without a key; it must flag all of them "
             "(bench/wrk_workload.lua is broken)"
         )
-
-
-def rotation(keys: Sequence[str], round_index: int) -> list[str]:
-    """The contenders' order in one round: rotated by one each round, so none always goes first."""
-    shift = round_index % len(keys) if keys else 0
-    return [*keys[shift:], *keys[:shift]]
 
 
 @dataclass(frozen=True)

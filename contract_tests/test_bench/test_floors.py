@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench import floor, mock_load, nginx_floor
+from bench import floor, mock_load, nginx_floor, rounds
 from bench.envelope_check import envelope_problems, response_validator
 from bench.servers import serve
 from bench.workload import success_expectation, workload_for
@@ -136,6 +136,6 @@ def test_nginx_serves_each_operations_bytes_unchanged_and_is_stopped() -> None:
 
 def test_every_contender_goes_first_once_in_as_many_rounds() -> None:
     keys = ["mock", "mock_logging", "prism", "floor", "nginx"]
-    orders = [mock_load.rotation(keys, index) for index in range(len(keys))]
+    orders = [rounds.rotation(keys, index) for index in range(len(keys))]
     assert all(sorted(order) == sorted(keys) for order in orders)
     assert [order[0] for order in orders] == keys

@@ -39,7 +39,7 @@ import anyio
 import httpx
 from attrs import define, field, validators
 
-from .decoding import DecodedResponse, code_of, decode_body, envelope_of
+from .decoding import DecodedResponse, code_of, envelope_of
 from .rules import OperationRules
 from .urls import absolute_url
 
@@ -75,11 +75,8 @@ def _utc_now() -> datetime:
 
 def total_seconds(timeout: httpx.Timeout) -> float | None:
     """A call's time budget: the largest finite bound of ``timeout`` (None: no bound, wait forever)."""
-    total: float | None = None
-    for bound in (timeout.connect, timeout.read, timeout.write, timeout.pool):
-        if bound is not None and (total is None or bound > total):
-            total = bound
-    return total
+    bounds = [bound for bound in (timeout.connect, timeout.read, timeout.write, timeout.pool) if bound is not None]
+    return max(bounds) if bounds else None
 
 
 def _cut(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
@@ -188,8 +185,7 @@ class _Attempts:
         """Seconds to wait before trying again, or None to hand ``answer`` to the caller."""
         if self.retries >= self.max_retries:
             return None
-        decoded = answer.decoded
-        code = code_of(decoded if type(decoded) is dict else None)
+        code = code_of(envelope_of(answer.decoded))
         if code not in self.rules.retry_codes:
             return None
         asked = self.policy.retry_after(answer.response.headers)
@@ -287,7 +283,7 @@ def send(
             if delay is None:
                 raise
         else:
-            answer = DecodedResponse(response, decode_body(response.content))
+            answer = DecodedResponse.of(response)
             if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
                 _log_answer(rules, answer)
             delay = attempts.after_response(answer)
@@ -330,7 +326,7 @@ async def send_async(
             if delay is None:
                 raise
         else:
-            answer = DecodedResponse(response, decode_body(response.content))
+            answer = DecodedResponse.of(response)
             if logger.isEnabledFor(logging.DEBUG):  # cached: nothing measurable when logging is off
                 _log_answer(rules, answer)
             delay = attempts.after_response(answer)
