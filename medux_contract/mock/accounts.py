@@ -19,6 +19,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from medux_contract.mock.cursors import key_tag
 from medux_contract.mock.settings import MockSettings, Plan
@@ -65,10 +66,10 @@ class Asset:
         return asset_json(self.avatar_asset_id, self.title)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """A slice of one key's assets, as the API sends them, and the position after it (None: it
-    reaches the end). Items, not :class:`Asset` objects: a page is built on every list request."""
+    reaches the end). Items, not :class:`Asset` objects, in a named tuple: a page is built on every
+    list request."""
 
     items: list[dict[str, str]]
     next_position: int | None
@@ -82,7 +83,8 @@ class Account:
     titles: list[str | None]
     """One entry per asset, oldest first: its title (its id follows from its position)."""
     bucket: TokenBucket | None
-    ordinal: int = 0
+    id_prefix: str = ""
+    """What each of its asset ids starts with (the position follows): unique to the key and the reset."""
     tag: bytes = field(default=b"", repr=False)
 
     @property
@@ -97,7 +99,6 @@ class Accounts:
         self._lock = threading.Lock()
         self._accounts: dict[str, Account] = {}
         self._titles: dict[str, str] = {}
-        self._epoch = ""
         self.reset()
 
     def reset(self) -> None:
@@ -105,7 +106,7 @@ class Accounts:
         settings = self._settings
         now = self._clock()
         with self._lock:
-            self._epoch = secrets.token_hex(4)
+            epoch = secrets.token_hex(4)
             self._titles = {}
             self._accounts = {
                 key: Account(
@@ -113,7 +114,7 @@ class Accounts:
                     credits=settings.credits,
                     asset_limit=settings.asset_limit,
                     titles=[None] * settings.seed_assets,
-                    ordinal=ordinal,
+                    id_prefix=f"avatar_mock_{epoch}_{ordinal}_",
                     tag=key_tag(key),
                     bucket=(
                         None
@@ -171,7 +172,7 @@ class Accounts:
             if title is not None:
                 title = self._titles.setdefault(title, title)
             account.titles.append(title)
-            return Asset(self._asset_id(account, len(account.titles) - 1), title)
+            return Asset(account.id_prefix + str(len(account.titles) - 1), title)
 
     def page(self, key: str, start: int, limit: int) -> Page | None:
         """Up to ``limit`` of the key's assets from position ``start``; None if it has no such position."""
@@ -182,7 +183,7 @@ class Accounts:
             titles = account.titles[start : start + limit]
             end = start + len(titles)
             following = end if end < len(account.titles) else None
-            prefix = self._asset_id_prefix(account)
+            prefix = account.id_prefix
         # Built outside the lock: ``titles`` is a copy, and the ids need only the prefix.
         # asset_json inlined: a page builds up to 100 of these per request.
         items = [
@@ -192,12 +193,6 @@ class Accounts:
             for at, title in enumerate(titles, start)
         ]
         return Page(items, following)
-
-    def _asset_id_prefix(self, account: Account) -> str:
-        return f"avatar_mock_{self._epoch}_{account.ordinal}_"
-
-    def _asset_id(self, account: Account, position: int) -> str:
-        return self._asset_id_prefix(account) + str(position)
 
     def snapshot(self, key: str) -> Account:
         """A copy of one account's state (for tests and diagnostics)."""
@@ -210,6 +205,6 @@ class Accounts:
                 asset_limit=account.asset_limit,
                 titles=list(account.titles),
                 bucket=None if bucket is None else TokenBucket(**vars(bucket)),
-                ordinal=account.ordinal,
+                id_prefix=account.id_prefix,
                 tag=account.tag,
             )

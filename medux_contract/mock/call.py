@@ -16,7 +16,7 @@ class Refused(Exception):
         self.name, self.reason, self.retry_after = name, reason, retry_after
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """A request that passed credentials and input validation.
 

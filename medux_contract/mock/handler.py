@@ -95,7 +95,7 @@ class OperationHandler:
         try:
             key = self._credentials(request.headers(_AUTHORIZATION)) if self.secured else None
             try:
-                call = Call(scope, key, await self._body(request))
+                call = Call(scope, key, {} if self.body is None else await self._body(request, self.body))
                 if self.parameters:
                     call.params = self.parameters.read(request)
                 selected = self._selected(call, request.headers(_PREFER))
@@ -120,12 +120,10 @@ class OperationHandler:
             raise Refused("UNAUTHENTICATED", "unknown API key")
         return key
 
-    async def _body(self, request: Incoming) -> dict[str, Any]:
-        if self.body is None:
-            return {}
+    async def _body(self, request: Incoming, schema: RequestSchema) -> dict[str, Any]:
         check_media_type(request.header(_CONTENT_TYPE))
         raw = await read_capped(request, self.service.settings.max_body_bytes)
-        return self.body.validated(parse_json(raw))
+        return schema.validated(parse_json(raw))
 
     def _selected(self, call: Call, prefer: list[str]) -> Answer | None:
         """The on-demand outcome, if the request asks for one; it touches no account state."""

@@ -68,19 +68,29 @@ class OperationOutcomes:
             )
             for outcome in operation.outcomes
         }
-        self._success_value = operation.success.value
         success = operation.success.example or {}
         data = success.get("data")
-        self.success_data: Mapping[str, Any] = copy.deepcopy(dict(data)) if isinstance(data, Mapping) else {}
+        data = copy.deepcopy(dict(data)) if isinstance(data, Mapping) else {}
+        # A member given as None is left out, the example's own included.
+        self.success_data: Mapping[str, Any] = {name: v for name, v in data.items() if v is not None}
+        # What build_envelope writes around a success's data, built once: only the data changes
+        # from one success to the next.
+        self._success_head = build_envelope(operation, operation.success.value, {})
 
     def success_envelope(self, **members: Any) -> dict[str, Any]:
         """The success envelope: the example's data with ``members`` in place of its own (a member
         given as None is left out). Each dynamic success proves its shape on a sample at start-up."""
-        data = {name: value for name, value in {**self.success_data, **members}.items() if value is not None}
-        return build_envelope(self.operation, self._success_value, data)
+        return self._success(members)
 
     def success(self, **members: Any) -> bytes:
-        return dumps(self.success_envelope(**members))
+        return dumps(self._success(members))
+
+    def _success(self, members: dict[str, Any]) -> dict[str, Any]:
+        data = {**self.success_data, **members}
+        for name, value in members.items():
+            if value is None:
+                del data[name]
+        return {**self._success_head, "data": data}
 
     def checked(self, envelope: Mapping[str, Any]) -> bytes:
         """``envelope`` serialised, once the envelope rule and the response schema accept it."""

@@ -109,19 +109,21 @@ class Parameters:
 
     def __init__(self, document: Mapping[str, Any], parameters: tuple[Parameter, ...]) -> None:
         self.readers = tuple(ParameterReader.of(document, parameter) for parameter in parameters)
+        # (reader, name, the header it is read from or None for a query parameter), worked out once.
+        sources = []
+        for reader in self.readers:
+            name = reader.parameter.name
+            header = None if reader.parameter.location == "query" else name.lower().encode("latin-1")
+            sources.append((reader, name, header))
+        self._sources = tuple(sources)
 
     def __bool__(self) -> bool:
         return bool(self.readers)
 
     def read(self, request: Incoming) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        for reader in self.readers:
-            name = reader.parameter.name
-            if reader.parameter.location == "query":
-                values = request.query(name)
-            else:
-                values = request.headers(name.lower().encode("latin-1"))
-            present, value = reader.read(values)
+        for reader, name, header in self._sources:
+            present, value = reader.read(request.query(name) if header is None else request.headers(header))
             if present:
-                found[reader.parameter.name] = value
+                found[name] = value
         return found

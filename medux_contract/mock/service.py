@@ -96,15 +96,15 @@ class MockService:
         retry_after: int = 1,
     ) -> Answer:
         scope[CODE_SCOPE_KEY] = code.code
-        extra = dict(headers or {})
+        extra = headers
         if reason is not None:
             # Redacted before it is cut, so no part of a key survives at the cut.
             scope[REASON_SCOPE_KEY] = reason = shorten(self.redact(reason))
-            extra[REASON_HEADER] = reason
+            extra = {**(extra or {}), REASON_HEADER: reason}
         if code.code == self._rate_limited:
             # A mock convenience the client honours; the vendor documents no Retry-After.
-            extra["Retry-After"] = str(retry_after)
-        return Answer.json(self.status_for(code.code) if status is None else status, body, extra)
+            extra = {**(extra or {}), "Retry-After": str(retry_after)}
+        return Answer.json(self._status[code.code] if status is None else status, body, extra)
 
     def crashed(self, scope: Scope, reason: str) -> Answer:
         """Code 99 for an error of the mock itself (whichever operation it served)."""
