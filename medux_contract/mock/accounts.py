@@ -57,8 +57,7 @@ def asset_json(avatar_asset_id: str, title: str | None) -> dict[str, str]:
     return {"avatar_asset_id": avatar_asset_id, "title": title}
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(NamedTuple):
     avatar_asset_id: str
     title: str | None
 

@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 from medux_contract.mock.exchange import MEDIA_TYPE, Incoming
 
 JSON_MEDIA_TYPE = MEDIA_TYPE
@@ -69,11 +71,30 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+_LONG_INTEGER = re.compile(rb"[0-9]{19}")
+_DIGITS = b"0123456789"
+
+
+def _may_hold_long_integer(raw: bytes) -> bool:
+    # Counting the digits (a C loop) spares the pattern search for nearly every body.
+    return len(raw) - len(raw.translate(None, _DIGITS)) >= 19 and _LONG_INTEGER.search(raw) is not None
+
+
 # One decoder for every request: json.loads with any option builds a new one per call.
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def parse_json(raw: bytes) -> Any:
+    # orjson reads a body in a third of json's time, and for any body both take it gives the same
+    # value, except an integer past 64 bits (-2**63 has 19 digits), which it turns into a float:
+    # a body with 19 digits in a row is left to json. What orjson refuses goes to json too, which
+    # has the last word: some of it is valid JSON (a lone surrogate escape, nesting past 1,024
+    # levels), the rest gets json's reason.
+    if not _may_hold_long_integer(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
     try:
         # Decoded first: json.loads(bytes) would also accept UTF-16/32, which JSON (RFC 8259) does not.
         text = raw.decode("utf-8")
