@@ -14,6 +14,10 @@ every contender in the same run:
   baseline of the >= 0.5x goal;
 - nginx answering the same bytes (:mod:`bench.nginx_floor`), for information, when installed.
 
+The floors' canned bytes are the mock's own answer to the operation's load request, taken just
+before its rounds (the floors are started for each operation), so they send the same JSON: a list
+page of the assets the create load made is many times the spec example's one item.
+
 All contenders run at once, each in its own process, and idle while another is loaded. Per
 operation, each gets a warm-up, then the measured load runs in ``rounds`` short runs that alternate
 between contenders (the order rotating each round), so a busy spell on the shared machine lands on
@@ -28,12 +32,14 @@ from __future__ import annotations
 import contextlib
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from bench import floor, memory, nginx_floor
-from bench.envelope_check import answer_without_key, sample_answers
+from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
 from bench.rounds import rotation
@@ -55,6 +61,8 @@ CANARY_S = 1.0
 MEMORY_RUN_S = 4.0
 
 MOCK, MOCK_LOGGING, PRISM_KEY, FLOOR, NGINX = "mock", "mock_logging", "prism", "floor", "nginx"
+FLOORS = (FLOOR, NGINX)  # started for each operation, answering the mock's answer to its request
+ANSWER_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -108,18 +116,45 @@ class Contender:
     # answer anything with success: that is what makes them floors)
 
 
-def contenders(nginx: Path | None, workdir: Path, contract: Contract) -> tuple[Contender, ...]:
-    """Every server of the comparison; nginx only when it is installed."""
-    answers = floor.canned_answers(contract)
+def contenders(
+    nginx: Path | None, workdir: Path, answers: Mapping[tuple[str, str], bytes]
+) -> tuple[Contender, ...]:
+    """Every server of the comparison, the floors answering ``answers``; nginx only when it is
+    installed."""
     servers = [
         Contender(MOCK, "mock", mock_command(quiet=True), WARMUP_S, keyless=True),
         Contender(MOCK_LOGGING, "mock, default logging", mock_command(quiet=False), WARMUP_S),
         Contender(PRISM_KEY, "Prism", prism_command(quiet=True), PRISM_WARMUP_S, keyless=True),
-        Contender(FLOOR, "bare ASGI floor", floor.command, WARMUP_S),
+        Contender(FLOOR, "bare ASGI floor", floor.answering(answers, workdir), WARMUP_S),
     ]
     if nginx is not None:
         servers.append(Contender(NGINX, "nginx", nginx_floor.command(nginx, workdir, answers), WARMUP_S))
     return tuple(servers)
+
+
+def mock_answer(load: Workload, contract: Contract) -> bytes:
+    """The body the mock answers ``load``'s request with, for the floors to send: its success, or
+    BenchError (a floor answering a refusal would measure another path)."""
+    try:
+        response = httpx.request(
+            load.method, load.url, content=load.body, headers=load.headers(), timeout=ANSWER_TIMEOUT_S
+        )
+    except httpx.HTTPError as exc:
+        raise BenchError(f"the mock did not answer {load.operation_id}'s load request: {exc}") from None
+    operation = contract.operation(load.operation_id)
+    problems = envelope_problems(
+        operation,
+        response.status_code,
+        response.headers,
+        response.content,
+        expect=load.expect,
+        validator=response_validator(contract, operation),
+    )
+    if problems:
+        raise BenchError(
+            f"the mock's answer to {load.operation_id}'s load request is not its success: {problems[0]}"
+        )
+    return response.content
 
 
 @dataclass(frozen=True)
@@ -234,23 +269,31 @@ def measure(wrk: Path, settings: LoadSettings, contract: Contract | None = None)
 
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="medux-bench-")))
-        servers = contenders(nginx, workdir, contract)
-        running = {c.key: stack.enter_context(serve(c.label, c.command, cwd=REPO_ROOT)) for c in servers}
+        canned = floor.canned_answers(contract)
+        steady = [c for c in contenders(nginx, workdir, canned) if c.key not in FLOORS]
+        running = {c.key: stack.enter_context(serve(c.label, c.command, cwd=REPO_ROOT)) for c in steady}
         idle = memory.sample(running[MOCK].pid)
         measured = []
         for op in contract.operations:
             loads = {key: workload(op, server, contract) for key, server in running.items()}
             if op.secured:
                 check_the_checker(wrk, loads[MOCK])
-            for contender in servers:
-                run(loads[contender.key], contender.warmup_s)
-            rounds: dict[str, list[LoadResult]] = {c.key: [] for c in servers}
-            for index in range(settings.rounds):
-                for key in rotation([c.key for c in servers], index):
-                    rounds[key].append(run(loads[key], settings.round_s))
-            runs = {
-                c.key: _judged(c.label, rounds[c.key], contract, loads[c.key], c.keyless) for c in servers
-            }
+            answers = {**canned, (op.method.upper(), op.path): mock_answer(loads[MOCK], contract)}
+            servers = contenders(nginx, workdir, answers)
+            with contextlib.ExitStack() as floors:
+                for c in servers:
+                    if c.key in FLOORS:
+                        server = floors.enter_context(serve(c.label, c.command, cwd=REPO_ROOT))
+                        loads[c.key] = workload(op, server, contract)
+                for contender in servers:
+                    run(loads[contender.key], contender.warmup_s)
+                rounds: dict[str, list[LoadResult]] = {c.key: [] for c in servers}
+                for index in range(settings.rounds):
+                    for key in rotation([c.key for c in servers], index):
+                        rounds[key].append(run(loads[key], settings.round_s))
+                runs = {
+                    c.key: _judged(c.label, rounds[c.key], contract, loads[c.key], c.keyless) for c in servers
+                }
             measured.append(
                 OperationLoad(
                     op, runs[MOCK], runs[MOCK_LOGGING], runs[PRISM_KEY], runs[FLOOR], runs.get(NGINX)
@@ -288,7 +331,7 @@ def operation_section(measured: OperationLoad, settings: LoadSettings, nginx_ver
         Row("mock with its default logging: requests/s", measured.mock_logging.load.requests_per_s, "req/s"),
         Row("Prism requests/s, log off", prism.load.requests_per_s, "req/s"),
         Row(
-            "bare ASGI floor requests/s (the mock's server stack, canned bytes)",
+            "bare ASGI floor requests/s (the mock's server stack, the mock's answer as canned bytes)",
             bare.load.requests_per_s,
             "req/s",
         ),
@@ -389,7 +432,8 @@ def operation_section(measured: OperationLoad, settings: LoadSettings, nginx_ver
             "with --credits/--asset-limit unlimited and --rate-limit off (it still validates, "
             "authenticates and keeps each key's assets); Prism as `prism mock openapi.yaml "
             "--verboseLevel silent`; the floor is the mock's own uvicorn + httptools + uvloop with its "
-            "bounded protocol class, answering the spec's success envelope as canned bytes (bench/floor.py); "
+            "bounded protocol class, answering as canned bytes the mock's own answer to the same request, "
+            "taken just before the operation's rounds (bench/floor.py), so both send the same JSON; "
             f"nginx ({nginx_version}) one worker answering the same bytes. Each server process serves the "
             "operations in the spec's order (so the mock lists the assets the create load made). After a "
             f"warm-up ({PRISM_WARMUP_S:g} s Prism, {WARMUP_S:g} s the others) the loads alternate in "

@@ -13,10 +13,13 @@ import pytest
 
 from bench import floor, mock_load, nginx_floor, rounds
 from bench.envelope_check import envelope_problems, response_validator
+from bench.errors import BenchError
 from bench.servers import serve
 from bench.workload import success_expectation, workload_for
 from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, with_fixture_operation
 from medux_contract.envelope import judge_document
+from medux_contract.mock import DEFAULT_TEST_KEY, MockSettings, create_app
+from medux_contract.mock.server import serving
 from medux_contract.spec import REPO_ROOT, SPEC_PATH, Contract, contract_of, load_contract, read_spec
 
 CONTRACT = load_contract()
@@ -112,7 +115,7 @@ def test_a_missing_nginx_is_reported_not_an_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(nginx_floor, "SBIN_NGINX", Path("/nonexistent/nginx"))
     assert nginx_floor.find_nginx() is None
     assert nginx_floor.version(None) == "not installed"
-    names = [c.key for c in mock_load.contenders(None, Path("/tmp"), CONTRACT)]
+    names = [c.key for c in mock_load.contenders(None, Path("/tmp"), floor.canned_answers(CONTRACT))]
     assert names == [mock_load.MOCK, mock_load.MOCK_LOGGING, mock_load.PRISM_KEY, mock_load.FLOOR]
 
 
@@ -132,6 +135,49 @@ def test_nginx_serves_each_operations_bytes_unchanged_and_is_stopped() -> None:
             )
             assert httpx.get(server.base_url + "/no/such/path", timeout=10).status_code == 404
         assert not (Path(workdir) / "nginx.pid").exists()
+
+
+def test_the_floor_sends_an_answers_file_in_place_of_the_spec_examples(tmp_path: Path) -> None:
+    op = CONTRACT.operations[-1]
+    route = (op.method.upper(), op.path)
+    page = b'{"code":0,"message":"ok","data":{"items":[{"avatar_asset_id":"a\xc3\xa9"}]}}'
+    answers = {**floor.canned_answers(CONTRACT), route: page}
+    assert floor.read_answers(floor.write_answers(tmp_path / "answers.json", answers)) == answers
+    with serve("floor", floor.answering({route: page}, tmp_path), cwd=REPO_ROOT) as server:
+        sent = httpx.request(route[0], server.base_url + route[1], timeout=10)
+        other = CONTRACT.operations[0]
+        example = httpx.request(other.method.upper(), server.base_url + other.path, timeout=10)
+    assert sent.content == page
+    assert example.content == floor.canned_answers(CONTRACT)[(other.method.upper(), other.path)]
+
+
+@pytest.mark.parametrize("text", ["[]", '{"GET": "x"}', '{"GET /a": 1}', "not json"])
+def test_an_answers_file_of_another_shape_is_refused_with_a_message(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        floor.main(["--port", "1", "--answers", str(path)])
+    assert exited.value.code == 2
+    assert "--answers:" in capsys.readouterr().err
+
+
+def test_the_floors_are_handed_the_mocks_own_answer_to_the_load_request() -> None:
+    settings = MockSettings(credits=None, asset_limit=None, rate_limit_burst=None)
+    with serving(create_app(settings)) as base_url:
+        create, listing = CONTRACT.operation("createAvatarByImage"), CONTRACT.operation("listAvatars")
+        for _ in range(25):
+            mock_load.mock_answer(workload_for(create, CONTRACT, base_url, key=DEFAULT_TEST_KEY), CONTRACT)
+        load = workload_for(listing, CONTRACT, base_url, key=DEFAULT_TEST_KEY)
+        answer = mock_load.mock_answer(load, CONTRACT)
+        again = httpx.request(load.method, load.url, headers=load.headers(), timeout=10).content
+        with pytest.raises(BenchError, match="not its success"):
+            mock_load.mock_answer(load.without_key(), CONTRACT)
+    items = json.loads(answer)["data"]["items"]
+    assert answer == again  # the page of the assets the creates made, as the load will get it
+    assert len(items) == 20
+    assert all(item["avatar_asset_id"].startswith("avatar_mock_") for item in items)
 
 
 def test_every_contender_goes_first_once_in_as_many_rounds() -> None:
