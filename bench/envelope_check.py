@@ -49,8 +49,7 @@ def _send(client: httpx.Client, workload: Workload) -> httpx.Response:
 
 def sample_answers(contract: Contract, workload: Workload, count: int) -> list[list[str]]:
     """Send the workload's request ``count`` times with httpx; the problems of each answer."""
-    operation = contract.operation(workload.operation_id)
-    validator = response_validator(contract, operation)
+    validator = response_validator(contract, contract.operation(workload.operation_id))
     results = []
     with httpx.Client(timeout=10) as client:
         for _ in range(count):
@@ -59,17 +58,23 @@ def sample_answers(contract: Contract, workload: Workload, count: int) -> list[l
             except httpx.HTTPError as exc:
                 results.append([f"transport error: {exc.__class__.__name__}"])
                 continue
-            results.append(
-                envelope_problems(
-                    operation,
-                    response.status_code,
-                    response.headers,
-                    response.content,
-                    expect=workload.expect,
-                    validator=validator,
-                )
-            )
+            results.append(answer_problems(contract, workload, response, validator))
     return results
+
+
+def answer_problems(
+    contract: Contract, workload: Workload, response: httpx.Response, validator: SchemaValidator | None = None
+) -> list[str]:
+    """Why ``response`` is not the conformant answer ``workload`` expects (empty when it is)."""
+    operation = contract.operation(workload.operation_id)
+    return envelope_problems(
+        operation,
+        response.status_code,
+        response.headers,
+        response.content,
+        expect=workload.expect,
+        validator=validator or response_validator(contract, operation),
+    )
 
 
 def answer_without_key(workload: Workload) -> str:

@@ -39,7 +39,7 @@ from pathlib import Path
 import httpx
 
 from bench import floor, memory, nginx_floor
-from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
+from bench.envelope_check import answer_problems, answer_without_key, sample_answers
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
 from bench.rounds import rotation
@@ -141,15 +141,7 @@ def mock_answer(load: Workload, contract: Contract) -> bytes:
         )
     except httpx.HTTPError as exc:
         raise BenchError(f"the mock did not answer {load.operation_id}'s load request: {exc}") from None
-    operation = contract.operation(load.operation_id)
-    problems = envelope_problems(
-        operation,
-        response.status_code,
-        response.headers,
-        response.content,
-        expect=load.expect,
-        validator=response_validator(contract, operation),
-    )
+    problems = answer_problems(contract, load, response)
     if problems:
         raise BenchError(
             f"the mock's answer to {load.operation_id}'s load request is not its success: {problems[0]}"

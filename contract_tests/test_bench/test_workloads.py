@@ -13,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bench import client_overhead, mock_load
-from bench.envelope_check import answer_without_key, envelope_problems, response_validator, sample_answers
+from bench.envelope_check import answer_problems, answer_without_key, sample_answers
 from bench.servers import RunningServer, serve
 from bench.workload import Workload, workload_for
 from bench.wrk import run_wrk
@@ -46,32 +46,20 @@ async def answer(app: Starlette, load: Workload) -> httpx.Response:
         return await client.request(load.method, load.target, content=body, headers=load.headers())
 
 
-def problems_of(contract: Contract, load: Workload, response: httpx.Response) -> list[str]:
-    op = contract.operation(load.operation_id)
-    return envelope_problems(
-        op,
-        response.status_code,
-        response.headers,
-        response.content,
-        expect=load.expect,
-        validator=response_validator(contract, op),
-    )
-
-
 @pytest.mark.parametrize("op", CONTRACT.operations, ids=lambda op: op.operation_id)
 async def test_the_mock_answers_each_operations_load_request_with_its_success(op: Operation) -> None:
     load = mock_load.workload(op, RunningServer("mock", pid=0, port=1))
     response = await answer(create_app(unlimited()), load)
-    assert problems_of(CONTRACT, load, response) == []
+    assert answer_problems(CONTRACT, load, response) == []
 
 
 async def test_the_fixture_operation_gets_a_workload_the_mock_serving_that_spec_answers() -> None:
     op = FIXTURE.operation(FIXTURE_OPERATION_ID)
     load = mock_load.workload(op, RunningServer("mock", pid=0, port=1), FIXTURE)
     response = await answer(create_app(unlimited(FIXTURE)), load)
-    assert problems_of(FIXTURE, load, response) == []
+    assert answer_problems(FIXTURE, load, response) == []
     keyless = await answer(create_app(unlimited(FIXTURE)), load.without_key())
-    assert problems_of(FIXTURE, load, keyless) == [f"code 13, expected {op.success.value}"]
+    assert answer_problems(FIXTURE, load, keyless) == [f"code 13, expected {op.success.value}"]
 
 
 def test_the_mock_is_started_without_credit_asset_or_rate_limits() -> None:
