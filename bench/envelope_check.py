@@ -42,7 +42,8 @@ def envelope_problems(
     return problems
 
 
-def _send(client: httpx.Client, workload: Workload) -> httpx.Response:
+def send_request(client: httpx.Client, workload: Workload) -> httpx.Response:
+    """The workload's request, sent once through ``client``."""
     content = None if workload.body is None else workload.body.encode()
     return client.request(workload.method, workload.url, content=content, headers=workload.headers())
 
@@ -54,7 +55,7 @@ def sample_answers(contract: Contract, workload: Workload, count: int) -> list[l
     with httpx.Client(timeout=10) as client:
         for _ in range(count):
             try:
-                response = _send(client, workload)
+                response = send_request(client, workload)
             except httpx.HTTPError as exc:
                 results.append([f"transport error: {exc.__class__.__name__}"])
                 continue
@@ -84,7 +85,7 @@ def answer_without_key(workload: Workload) -> str:
     client's missing-key bug through its tests."""
     try:
         with httpx.Client(timeout=10) as client:
-            response = _send(client, workload.without_key())
+            response = send_request(client, workload.without_key())
     except httpx.HTTPError as exc:
         return f"transport error: {exc.__class__.__name__}"
     try:

@@ -39,7 +39,7 @@ from pathlib import Path
 import httpx
 
 from bench import floor, memory, nginx_floor
-from bench.envelope_check import answer_problems, answer_without_key, sample_answers
+from bench.envelope_check import answer_problems, answer_without_key, sample_answers, send_request
 from bench.errors import BenchError
 from bench.report import Goal, Row, Section, ratio
 from bench.rounds import rotation
@@ -136,9 +136,8 @@ def mock_answer(load: Workload, contract: Contract) -> bytes:
     """The body the mock answers ``load``'s request with, for the floors to send: its success, or
     BenchError (a floor answering a refusal would measure another path)."""
     try:
-        response = httpx.request(
-            load.method, load.url, content=load.body, headers=load.headers(), timeout=ANSWER_TIMEOUT_S
-        )
+        with httpx.Client(timeout=ANSWER_TIMEOUT_S) as client:
+            response = send_request(client, load)
     except httpx.HTTPError as exc:
         raise BenchError(f"the mock did not answer {load.operation_id}'s load request: {exc}") from None
     problems = answer_problems(contract, load, response)

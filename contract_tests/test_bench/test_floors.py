@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from bench import floor, mock_load, nginx_floor, rounds
-from bench.envelope_check import envelope_problems, response_validator
+from bench.envelope_check import answer_problems
 from bench.errors import BenchError
 from bench.servers import serve
-from bench.workload import success_expectation, workload_for
+from bench.workload import workload_for
 from contract_tests.fixture_operation import FIXTURE_OPERATION_ID, with_fixture_operation
 from medux_contract.envelope import judge_document
 from medux_contract.mock import DEFAULT_TEST_KEY, MockSettings, create_app
@@ -51,15 +51,7 @@ async def test_the_floor_app_answers_each_load_request_as_the_contract_says(
             response = await client.request(
                 load.method, load.target, content=load.body, headers=load.headers()
             )
-            problems = envelope_problems(
-                op,
-                response.status_code,
-                response.headers,
-                response.content,
-                expect=success_expectation(op, contract),
-                validator=response_validator(contract, op),
-            )
-            assert problems == [], op.operation_id
+            assert answer_problems(contract, load, response) == [], op.operation_id
         assert (await client.get("/no/such/path")).status_code == 404
 
 
